@@ -1,0 +1,59 @@
+# filmblog — the two commands a newcomer runs are `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+LOCK := requirements/dev.lock
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test test-postgres lint format lock run browser clean
+
+install: $(STAMP)
+
+# The virtual environment is rebuilt only when the lock changes.
+$(STAMP): $(LOCK)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "filmblog needs Python 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  filmblog is running on http://$(HOST):$(PORT)/"
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/  user: editor  password: filmblog-demo"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+# The same suite against PostgreSQL (127.0.0.1:5432, user postgres).
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/filmblog} \
+		$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Re-pin every dependency (transitive ones too) after editing pyproject.toml.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --universal \
+		--generate-hashes --no-header -o requirements/base.lock
+	$(BIN)/uv pip compile pyproject.toml --group dev --python-version 3.11 --universal \
+		--generate-hashes --no-header -o requirements/dev.lock
+
+run: install
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+clean:
+	rm -rf $(VENV) media db.sqlite3 staticfiles

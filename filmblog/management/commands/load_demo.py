@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from filmblog.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo catalogue (three Jacques Audiard films, their credits, an "
+        "author and published reviews). Safe to run again: nothing changes."
+    )
+
+    def handle(self, *args, **options):
+        summary = load_demo()
+        if summary["created"]:
+            self.stdout.write(self.style.SUCCESS("Demo catalogue loaded."))
+        else:
+            self.stdout.write("Demo catalogue already loaded; nothing changed.")
+        self.stdout.write(
+            f"Admin login: user '{summary['editor']}' (editor) or '{summary['author']}' "
+            f"(author), password '{DEMO_PASSWORD}' — unless you changed it since."
+        )

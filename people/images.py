@@ -1,0 +1,77 @@
+"""
+Validated image uploads.
+
+Django's ImageField already refuses files that Pillow cannot read, but a
+"decompression bomb" (a small file that expands to billions of pixels) only
+shows up as a generic "corrupted image" error, or worse as a worker that runs
+out of memory. ``SafeImageField`` checks the byte size and the pixel count from
+the image header, before anything is decoded, and says what is wrong.
+"""
+
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from PIL import Image
+
+
+def check_image_upload(data):
+    """Raise ValidationError if ``data`` (an uploaded file) is too large to accept."""
+    if data is None or not hasattr(data, "size"):
+        return
+    max_bytes = settings.MAX_IMAGE_UPLOAD_BYTES
+    if data.size > max_bytes:
+        raise ValidationError(
+            "This file is %(size)s; images may be at most %(max)s.",
+            code="file_too_large",
+            params={"size": filesizeformat(data.size), "max": filesizeformat(max_bytes)},
+        )
+    max_pixels = settings.MAX_IMAGE_PIXELS
+    position = data.tell() if hasattr(data, "tell") else None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(data) as image:
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            "This image has far too many pixels to be processed safely "
+            "(it looks like a decompression bomb). Upload a smaller image.",
+            code="decompression_bomb",
+        ) from exc
+    except Exception:
+        # Not an image at all: Django's own ImageField check gives the message.
+        return
+    finally:
+        if position is not None:
+            data.seek(position)
+    if width * height > max_pixels:
+        raise ValidationError(
+            "This image is %(width)s × %(height)s pixels; images may have at most "
+            "%(max)s megapixels.",
+            code="too_many_pixels",
+            params={"width": width, "height": height, "max": max_pixels // 1_000_000},
+        )
+
+
+class SafeImageFormField(forms.ImageField):
+    default_error_messages = {
+        "invalid_image": (
+            "This file is not an image we can use. Upload a JPEG, PNG, GIF or WebP picture."
+        ),
+    }
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            check_image_upload(data)
+        return super().to_python(data)
+
+
+class SafeImageField(models.ImageField):
+    """An ImageField whose form refuses oversized files and decompression bombs."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": SafeImageFormField, **kwargs})

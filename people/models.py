@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from people.images import SafeImageField
+from people.slugs import unique_slug
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField("added", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Person(Timestamped):
+    """Anyone credited on a film: director, writer, actor, composer..."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text="The person's address on the site. Leave empty to build it from the name.",
+    )
+    photo = SafeImageField(upload_to="people/", blank=True)
+    bio = models.TextField("short bio", blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["name"], name="person_name_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__range=(1800, 2100)),
+                name="person_birth_year_plausible",
+                violation_error_message="Birth year must be between 1800 and 2100.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, f"{self.name} {self.birth_year or ''}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:person-detail", kwargs={"slug": self.slug})
+
+
+class AuthorProfile(Timestamped):
+    """A writer on the site, tied to a login."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile"
+    )
+    display_name = models.CharField(max_length=150)
+    slug = models.SlugField(
+        max_length=170,
+        unique=True,
+        blank=True,
+        help_text="The author's page address. Leave empty to build it from the name.",
+    )
+    bio = models.TextField(blank=True, max_length=2000)
+    photo = SafeImageField(upload_to="authors/", blank=True)
+    favourite_film = models.CharField(max_length=200, blank=True)
+    favourite_director = models.CharField(max_length=200, blank=True)
+    guilty_pleasure = models.CharField(
+        max_length=200, blank=True, help_text="A film the author loves despite itself."
+    )
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = "author profile"
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.display_name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:author-detail", kwargs={"slug": self.slug})
+
+
+class AuthorLink(models.Model):
+    """A link on an author's profile: personal site, social account, newsletter."""
+
+    author = models.ForeignKey(AuthorProfile, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=60)
+    url = models.URLField("address")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["author", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "url"], name="authorlink_unique_url"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.url}"

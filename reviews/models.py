@@ -1,0 +1,443 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from people.images import SafeImageField
+from people.models import AuthorProfile, Person, Timestamped
+from people.slugs import unique_slug
+
+# What an editor may use in a review body; the same list decides what the
+# sanitiser keeps, so pasted HTML cannot smuggle in anything else.
+REVIEW_BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False},
+    "History": True,
+}
+
+RATING_CHOICES = [
+    (Decimal(half) / 2, "★" * (half // 2) + ("½" if half % 2 else "") or "No stars")
+    for half in range(11)
+]
+
+
+class Country(Timestamped):
+    """An ISO 3166-1 country; the full list is loaded by a migration."""
+
+    code = models.CharField("ISO code", max_length=2, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=110, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reviews:country-detail", kwargs={"slug": self.slug})
+
+
+class Genre(Timestamped):
+    """A genre, or a sub-genre when it has a parent (Drama › Inspirational Drama)."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=110, unique=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subgenres",
+        limit_choices_to={"parent__isnull": True},
+        help_text="Set this to make a sub-genre (for example Drama for Inspirational Drama).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(parent__isnull=True),
+                name="genre_unique_top_level_name",
+                violation_error_message="A genre with this name already exists.",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="genre_unique_name_within_parent",
+                violation_error_message="This genre already has a sub-genre with this name.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="genre_not_own_parent",
+                violation_error_message="A genre cannot be its own sub-genre.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": "Sub-genres go one level deep: pick a top genre."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            parent_name = self.parent.name if self.parent_id else ""
+            self.slug = unique_slug(self, self.name, f"{parent_name} {self.name}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reviews:genre-detail", kwargs={"slug": self.slug})
+
+
+class Certification(models.TextChoices):
+    G = "G", "G – General audiences"
+    PG = "PG", "PG – Parental guidance suggested"
+    PG_13 = "PG-13", "PG-13 – Parents strongly cautioned"
+    R = "R", "R – Restricted"
+    NC_17 = "NC-17", "NC-17 – Adults only"
+    NR = "NR", "NR – Not rated"
+
+
+class Film(Timestamped):
+    """The canonical record of a film, shared by every review of it."""
+
+    title = models.CharField(max_length=200)
+    original_title = models.CharField(
+        max_length=200, blank=True, help_text='Shown as "aka" when it differs from the title.'
+    )
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text="Leave empty to build it from the title (and the year if the title is taken).",
+    )
+    year = models.PositiveSmallIntegerField(help_text="Year of first release.")
+    runtime = models.PositiveSmallIntegerField(
+        "runtime (minutes)", null=True, blank=True, help_text="In minutes."
+    )
+    countries = models.ManyToManyField(Country, blank=True, related_name="films")
+    genres = models.ManyToManyField(
+        Genre,
+        blank=True,
+        related_name="films",
+        help_text="Genres and sub-genres; pick a sub-genre's parent genre too.",
+    )
+    certification = models.CharField(
+        max_length=5, choices=Certification.choices, default=Certification.NR
+    )
+    synopsis = models.TextField(blank=True)
+    poster = SafeImageField(upload_to="posters/", blank=True)
+
+    class Meta:
+        ordering = ["title", "year"]
+        get_latest_by = "created_at"
+        indexes = [
+            models.Index(fields=["year", "title"], name="film_year_title_idx"),
+            models.Index(fields=["title"], name="film_title_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__range=(1870, 2100)),
+                name="film_year_plausible",
+                violation_error_message="Year must be between 1870 and 2100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime__isnull=True) | Q(runtime__range=(1, 1500)),
+                name="film_runtime_positive",
+                violation_error_message="Runtime is in minutes, between 1 and 1500.",
+            ),
+            models.CheckConstraint(
+                condition=Q(certification__in=Certification.values),
+                name="film_certification_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, f"{self.title} {self.year}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reviews:film-detail", kwargs={"slug": self.slug})
+
+    @property
+    def aka(self):
+        """The original title, when it says something the title does not."""
+        if self.original_title and self.original_title.casefold() != self.title.casefold():
+            return self.original_title
+        return ""
+
+
+class Release(Timestamped):
+    """A film's release in one country: 'Nov 23, 2012 (United States – Limited)'."""
+
+    class Kind(models.TextChoices):
+        WIDE = "wide", "Wide"
+        LIMITED = "limited", "Limited"
+        FESTIVAL = "festival", "Festival"
+        STREAMING = "streaming", "Streaming"
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="releases")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="releases")
+    date = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WIDE)
+    note = models.CharField(
+        max_length=100, blank=True, help_text="For example the festival's name."
+    )
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["film", "date"], name="release_film_date_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "country", "kind", "date"],
+                name="release_unique_per_film_country_kind_date",
+                violation_error_message="This release is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["wide", "limited", "festival", "streaming"]),
+                name="release_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%b} {self.date.day}, {self.date.year} ({self.country} – {self.get_kind_display()})"
+
+
+class CreditQuerySet(models.QuerySet):
+    def cast(self):
+        return self.filter(role=Credit.Role.CAST)
+
+    def crew(self):
+        return self.exclude(role=Credit.Role.CAST)
+
+
+class Credit(Timestamped):
+    """One person's part in one film. A person may hold several (director and writer)."""
+
+    class Role(models.TextChoices):
+        DIRECTOR = "director", "Director"
+        WRITER = "writer", "Writer"
+        CINEMATOGRAPHER = "cinematographer", "Cinematographer"
+        COMPOSER = "composer", "Composer"
+        EDITOR = "editor", "Editor"
+        PRODUCER = "producer", "Producer"
+        CAST = "cast", "Cast"
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    character = models.CharField(
+        max_length=200, blank=True, help_text="Cast only: the character's name."
+    )
+    order = models.PositiveSmallIntegerField(
+        "billing order", default=0, help_text="Lower comes first; for cast, the billing order."
+    )
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["film", "role", "order", "pk"]
+        indexes = [
+            models.Index(fields=["film", "role", "order"], name="credit_film_role_order_idx"),
+            models.Index(fields=["person", "role"], name="credit_person_role_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "person", "role", "character"],
+                name="credit_unique_person_role_per_film",
+                violation_error_message="This person already has this credit on this film.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="cast") | Q(character=""),
+                name="credit_character_only_for_cast",
+                violation_error_message="Only cast credits have a character name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    role__in=[
+                        "director",
+                        "writer",
+                        "cinematographer",
+                        "composer",
+                        "editor",
+                        "producer",
+                        "cast",
+                    ]
+                ),
+                name="credit_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        if self.role == self.Role.CAST and self.character:
+            return f"{self.person} as {self.character} in {self.film}"
+        return f"{self.person}, {self.get_role_display().lower()} of {self.film}"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def published(self):
+        """What a reader may see: published or scheduled, and its time has come."""
+        return self.filter(
+            status__in=[Review.Status.PUBLISHED, Review.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
+
+
+class Review(Timestamped):
+    """One piece of writing about one film."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="reviews")
+    author = models.ForeignKey(AuthorProfile, on_delete=models.PROTECT, related_name="reviews")
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text="The review's address. Leave empty to build it from the headline.",
+    )
+    standfirst = models.TextField(
+        blank=True, max_length=1000, help_text="The short summary shown under the headline."
+    )
+    body = ProseEditorField(extensions=REVIEW_BODY_EXTENSIONS, sanitize=True, blank=True)
+    rating = models.DecimalField(
+        "editorial rating",
+        max_digits=2,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        choices=RATING_CHOICES,
+        help_text="0 to 5 stars in halves. Leave empty for an unrated piece.",
+    )
+    tags = TaggableManager(blank=True)
+    hero_image = SafeImageField(upload_to="reviews/", blank=True)
+    hero_image_alt = models.CharField(
+        "hero image description",
+        max_length=200,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it.",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="When the review goes (or went) public. A future time schedules it.",
+    )
+    featured = models.BooleanField(default=False, help_text="Feature on the home page.")
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="review_status_pub_idx"),
+            models.Index(fields=["film", "status"], name="review_film_status_idx"),
+            models.Index(fields=["author", "status"], name="review_author_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True)
+                | Q(rating__in=[Decimal(half) / 2 for half in range(11)]),
+                name="review_rating_half_stars",
+                violation_error_message="The rating is 0 to 5 stars in halves.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "scheduled"])
+                | Q(published_at__isnull=False),
+                name="review_published_has_time",
+                violation_error_message="A published or scheduled review needs a publish time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["draft", "submitted", "scheduled", "published", "unpublished"]
+                ),
+                name="review_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.headline, f"{self.headline} {self.film.year}")
+        # Sanitise on every save, not only through forms: a body written by a
+        # script or an import gets the same treatment as one from the editor.
+        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reviews:review-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class CriticQuote(Timestamped):
+    """'The Critics Say': a line from another critic, on a review or on a film."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, null=True, blank=True, related_name="critic_quotes"
+    )
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, null=True, blank=True, related_name="critic_quotes"
+    )
+    quote = models.TextField(max_length=1000)
+    critic = models.CharField(max_length=150)
+    publication = models.CharField(max_length=150, blank=True)
+    url = models.URLField("link", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "critic quote"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review__isnull=False, film__isnull=True)
+                | Q(review__isnull=True, film__isnull=False),
+                name="criticquote_on_review_or_film",
+                violation_error_message="A critic quote belongs to a review or to a film.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["review", "order"], name="criticquote_review_order_idx"),
+            models.Index(fields=["film", "order"], name="criticquote_film_order_idx"),
+        ]
+
+    def __str__(self):
+        source = f"{self.critic}, {self.publication}" if self.publication else self.critic
+        return f"“{self.quote[:60]}” — {source}"

@@ -9,10 +9,10 @@ are found by their natural keys and only written when something differs.
 """
 
 import datetime
-from decimal import Decimal
 import hashlib
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -269,8 +269,7 @@ REVIEWS = [
         "featured": False,
         "quotes": [
             (
-                "A crime epic built from small gestures, and all the more gripping "
-                "for it.",
+                "A crime epic built from small gestures, and all the more gripping for it.",
                 "Odile Brenner",
                 "Cinéphile Weekly",
             ),

@@ -14,8 +14,10 @@ def unique_slug(instance, *candidates, field="slug", max_length=None):
     """
     model = type(instance)
     max_length = max_length or model._meta.get_field(field).max_length
-    others = model._default_manager.exclude(pk=instance.pk) if instance.pk else (
-        model._default_manager.all()
+    others = (
+        model._default_manager.exclude(pk=instance.pk)
+        if instance.pk
+        else (model._default_manager.all())
     )
     slugs = [slugify(str(c))[:max_length].strip("-") for c in candidates if c]
     slugs = [s for s in slugs if s] or [model._meta.model_name]

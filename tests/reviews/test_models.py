@@ -1,0 +1,139 @@
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from reviews.models import Credit, Film, Review
+from tests.factories import (
+    make_credit,
+    make_film,
+    make_person,
+    make_quote,
+    make_review,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(callable_):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        callable_()
+
+
+class TestConstraints:
+    def test_a_rating_of_seven_is_refused(self):
+        review = make_review()
+        review.rating = Decimal("7")
+        refused(review.save)
+
+    def test_a_rating_between_halves_is_refused(self):
+        review = make_review()
+        review.rating = Decimal("2.3")
+        refused(review.save)
+
+    @pytest.mark.parametrize("rating", ["0", "0.5", "2.5", "5"])
+    def test_half_star_ratings_are_accepted(self, rating):
+        review = make_review(rating=Decimal(rating))
+        review.refresh_from_db()
+        assert review.rating == Decimal(rating)
+
+    def test_a_duplicate_credit_is_refused(self):
+        credit = make_credit(role=Credit.Role.DIRECTOR)
+        refused(lambda: make_credit(film=credit.film, person=credit.person, role="director"))
+
+    def test_one_person_may_direct_and_write_the_same_film(self):
+        credit = make_credit(role=Credit.Role.DIRECTOR)
+        make_credit(film=credit.film, person=credit.person, role=Credit.Role.WRITER)
+        assert credit.film.credits.filter(person=credit.person).count() == 2
+
+    def test_a_cast_credit_without_a_person_is_refused(self):
+        film = make_film()
+        refused(lambda: Credit.objects.create(film=film, person=None, role="cast"))
+
+    def test_a_crew_credit_with_a_character_is_refused(self):
+        refused(lambda: make_credit(role="composer", character="Somebody"))
+
+    def test_a_published_review_needs_a_publish_time(self):
+        refused(
+            lambda: (
+                make_review(status="draft")
+                .__class__.objects.filter(status="draft")
+                .update(status="published")
+            )
+        )
+
+    def test_a_quote_belongs_to_a_review_or_a_film_not_both(self):
+        review = make_review()
+        refused(lambda: make_quote(review=review, film=review.film))
+
+    def test_an_implausible_year_is_refused(self):
+        refused(lambda: make_film(year=1700))
+
+
+class TestSlugs:
+    def test_two_films_sharing_a_title_get_distinct_slugs(self):
+        first = make_film(title="Crash", year=1996)
+        second = make_film(title="Crash", year=2004)
+        assert first.slug == "crash"
+        assert second.slug == "crash-2004"
+
+    def test_a_third_clash_gets_a_number(self):
+        make_film(title="Crash", year=2004)
+        make_film(title="Crash", year=2004, slug="crash-2004")
+        third = make_film(title="Crash", year=2004)
+        assert third.slug == "crash-2"
+
+    def test_duplicate_slugs_are_refused_by_the_database(self):
+        make_film(title="Crash", year=1996)
+        refused(lambda: Film.objects.create(title="Other", year=2000, slug="crash"))
+
+    def test_accented_names_are_folded_in_slugs_and_kept_in_text(self):
+        person = make_person(name="Stéphane Fontaine")
+        person.refresh_from_db()
+        assert person.slug == "stephane-fontaine"
+        assert person.name == "Stéphane Fontaine"
+        assert str(person) == "Stéphane Fontaine"
+
+    def test_review_slug_comes_from_the_headline(self):
+        review = make_review(headline="Rust and Bone: bruised bodies")
+        assert review.slug == "rust-and-bone-bruised-bodies"
+
+
+class TestReviewBody:
+    @pytest.mark.parametrize(
+        "payload, forbidden",
+        [
+            ("<p>ok</p><script>alert(1)</script>", "<script"),
+            ('<p><img src="x" onerror="alert(1)"></p>', "onerror"),
+            ('<p><a href="javascript:alert(1)">click</a></p>', "javascript:"),
+            ('<p onclick="alert(1)">x</p>', "onclick"),
+            ('<p><a href="JaVaScRiPt:alert(1)">click</a></p>', "avascript"),
+            ("<iframe src='https://evil.example'></iframe>", "<iframe"),
+        ],
+    )
+    def test_dangerous_html_never_survives_a_save(self, payload, forbidden):
+        review = make_review(body=payload)
+        review.refresh_from_db()
+        assert forbidden not in review.body.lower()
+
+    def test_editorial_formatting_survives(self):
+        html = (
+            "<h2>Heading</h2><p><strong>bold</strong> <em>it</em> "
+            '<a href="https://example.com/">link</a></p><blockquote><p>q</p></blockquote>'
+        )
+        review = make_review(body=html)
+        review.refresh_from_db()
+        for kept in ("<h2>", "<strong>", "<em>", 'href="https://example.com/"', "<blockquote>"):
+            assert kept in review.body
+
+
+class TestPublished:
+    def test_only_published_reviews_whose_time_has_come_are_public(self):
+        from django.utils import timezone
+
+        visible = make_review(status="published")
+        make_review(status="draft")
+        make_review(status="submitted")
+        make_review(status="unpublished", published_at=timezone.now())
+        make_review(status="scheduled", published_at=timezone.now() + timezone.timedelta(days=1))
+        assert list(Review.objects.published()) == [visible]

@@ -221,7 +221,8 @@ class Release(Timestamped):
         ]
 
     def __str__(self):
-        return f"{self.date:%b} {self.date.day}, {self.date.year} ({self.country} – {self.get_kind_display()})"
+        when = f"{self.date:%b} {self.date.day}, {self.date.year}"
+        return f"{when} ({self.country} – {self.get_kind_display()})"
 
 
 class CreditQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from people.fields import HttpsURLField
 from people.images import SafeImageField
 from people.slugs import unique_slug
 
@@ -53,6 +54,15 @@ class Person(Timestamped):
         return reverse("people:person-detail", kwargs={"slug": self.slug})
 
 
+class AuthorProfileQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The user's author profile, created from their name when they have none yet."""
+        profile, _ = self.get_or_create(
+            user=user, defaults={"display_name": user.get_full_name() or user.get_username()}
+        )
+        return profile
+
+
 class AuthorProfile(Timestamped):
     """A writer on the site, tied to a login."""
 
@@ -73,6 +83,8 @@ class AuthorProfile(Timestamped):
     guilty_pleasure = models.CharField(
         max_length=200, blank=True, help_text="A film the author loves despite itself."
     )
+
+    objects = AuthorProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]
@@ -95,7 +107,7 @@ class AuthorLink(models.Model):
 
     author = models.ForeignKey(AuthorProfile, on_delete=models.CASCADE, related_name="links")
     label = models.CharField(max_length=60)
-    url = models.URLField("address")
+    url = HttpsURLField("address")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

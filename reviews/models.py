@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from people.fields import HttpsURLField
 from people.images import SafeImageField
 from people.models import AuthorProfile, Person, Timestamped
 from people.slugs import unique_slug
@@ -29,9 +30,10 @@ REVIEW_BODY_EXTENSIONS = {
     "History": True,
 }
 
+# 0.0, 0.5, ... 5.0 as Decimals with one place, so "4.0" from a form matches.
+RATING_VALUES = [(Decimal(half) / 2).quantize(Decimal("0.1")) for half in range(11)]
 RATING_CHOICES = [
-    (Decimal(half) / 2, "★" * (half // 2) + ("½" if half % 2 else "") or "No stars")
-    for half in range(11)
+    (value, "★" * int(value) + ("½" if value % 1 else "") or "No stars") for value in RATING_VALUES
 ]
 
 
@@ -366,8 +368,7 @@ class Review(Timestamped):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__isnull=True)
-                | Q(rating__in=[Decimal(half) / 2 for half in range(11)]),
+                condition=Q(rating__isnull=True) | Q(rating__in=RATING_VALUES),
                 name="review_rating_half_stars",
                 violation_error_message="The rating is 0 to 5 stars in halves.",
             ),
@@ -420,7 +421,7 @@ class CriticQuote(Timestamped):
     quote = models.TextField(max_length=1000)
     critic = models.CharField(max_length=150)
     publication = models.CharField(max_length=150, blank=True)
-    url = models.URLField("link", blank=True)
+    url = HttpsURLField("link", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

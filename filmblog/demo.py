@@ -20,6 +20,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from people.models import AuthorLink, AuthorProfile, Person
+from reviews.countries import ensure_countries
 from reviews.models import Country, Credit, CriticQuote, Film, Genre, Release, Review
 
 DEMO_PASSWORD = "filmblog-demo"
@@ -411,6 +412,7 @@ def _genre(spec):
 def load_demo():
     """Load (or refresh) the demo catalogue. Returns a summary dict."""
     created = 0
+    ensure_countries(Country)  # they come with migrate, but not back after a flush
 
     editor = _ensure_user(EDITOR_USERNAME, email="editor@example.com", superuser=True)
     _upsert(AuthorProfile, {"user": editor}, {"display_name": "The Editors"})

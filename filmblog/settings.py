@@ -18,7 +18,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name, default=""):
-    return os.environ.get(name, default)
+    """An environment variable; unset and empty both mean "use the default"."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name, default=False):

@@ -251,3 +251,15 @@ COUNTRIES = [
     ("ZW", "Zimbabwe"),
     ("AX", "Åland Islands"),
 ]
+
+
+def ensure_countries(country_model):
+    """Create any missing countries of the list (used by a migration and the demo)."""
+    from django.utils.text import slugify
+
+    existing = set(country_model.objects.values_list("code", flat=True))
+    country_model.objects.bulk_create(
+        country_model(code=code, name=name, slug=slugify(name))
+        for code, name in COUNTRIES
+        if code not in existing
+    )

@@ -1,0 +1,108 @@
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from people.models import AuthorProfile, Person
+from reviews.models import Credit, CriticQuote, Film, Genre, Release, Review
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Film, Person, Credit, Release, Review, CriticQuote, Genre, AuthorProfile]
+
+
+def snapshot():
+    return {
+        model.__name__: sorted(model.objects.values_list("pk", "updated_at")) for model in MODELS
+    }
+
+
+def test_load_demo_twice_changes_nothing(demo):
+    before = snapshot()
+    call_command("load_demo", stdout=io.StringIO())
+    assert snapshot() == before
+    assert get_user_model().objects.count() == 2
+
+
+def test_load_demo_prints_the_admin_login(db, capsys):
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "editor" in out
+    assert "filmblog-demo" in out
+
+
+def credits(film, role):
+    return list(
+        film.credits.filter(role=role).order_by("order").values_list("person__name", flat=True)
+    )
+
+
+def test_rust_and_bone_carries_the_studied_facts(demo):
+    film = Film.objects.get(slug="rust-and-bone")
+    assert film.title == "Rust and Bone"
+    assert film.original_title == "De rouille et d'os"
+    assert film.year == 2012
+    assert film.runtime == 120
+    assert film.certification == "R"
+    assert sorted(film.countries.values_list("name", flat=True)) == ["Belgium", "France"]
+    assert sorted(str(genre) for genre in film.genres.all()) == [
+        "Drama",
+        "Drama › Inspirational Drama",
+    ]
+    assert credits(film, "director") == ["Jacques Audiard"]
+    assert "Thomas Bidegain" in credits(film, "writer")
+    assert credits(film, "cinematographer") == ["Stéphane Fontaine"]
+    cast = list(film.credits.cast().order_by("order").values_list("person__name", "character"))
+    assert cast[:4] == [
+        ("Marion Cotillard", "Stéphanie"),
+        ("Matthias Schoenaerts", "Ali"),
+        ("Armand Verdure", "Sam"),
+        ("Corinne Masiero", "Anna"),
+    ]
+    us = film.releases.get(country__code="US")
+    assert (us.date, us.kind) == (datetime.date(2012, 11, 23), "limited")
+    assert str(us) == "Nov 23, 2012 (United States – Limited)"
+    assert film.poster and film.poster.width == 600
+
+
+def test_jacques_audiard_directs_and_co_writes(demo):
+    audiard = Person.objects.get(name="Jacques Audiard")
+    roles = set(audiard.credits.filter(film__slug="rust-and-bone").values_list("role", flat=True))
+    assert roles == {"director", "writer"}
+
+
+def test_the_other_two_films(demo):
+    prophet = Film.objects.get(title="A Prophet")
+    assert prophet.year == 2009
+    assert ("Tahar Rahim", "Malik El Djebena") in prophet.credits.cast().values_list(
+        "person__name", "character"
+    )
+    beat = Film.objects.get(title="The Beat That My Heart Skipped")
+    assert beat.year == 2005
+    assert credits(beat, "director") == ["Jacques Audiard"]
+
+
+def test_the_author_has_a_full_profile(demo):
+    author = AuthorProfile.objects.get(slug="iris-marchetti")
+    assert author.favourite_film == "2001: A Space Odyssey"
+    assert author.favourite_director == "Fritz Lang"
+    assert author.guilty_pleasure == "Hard Target"
+    assert author.bio and author.photo
+
+
+def test_published_reviews_with_critic_quotes(demo):
+    published = Review.objects.published()
+    assert published.count() >= 2
+    rust = published.get(film__slug="rust-and-bone")
+    assert rust.rating == Decimal("4.0")
+    assert rust.critic_quotes.count() >= 1
+    assert set(rust.tags.names()) >= {"French cinema"}
+
+
+def test_accented_names_are_stored_and_slugged(demo):
+    person = Person.objects.get(name="Stéphane Fontaine")
+    assert person.slug == "stephane-fontaine"
+    assert Film.objects.get(original_title="De battre mon cœur s'est arrêté")

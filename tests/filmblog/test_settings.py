@@ -1,0 +1,56 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_settings(**environ):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env.update(environ)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import filmblog.settings as s; print(s.DATABASES['default']"
+            "['ENGINE'], s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_debug_off_without_a_secret_key_refuses_to_start():
+    result = load_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_off_with_a_secret_key_starts():
+    result = load_settings(DEBUG="0", SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_defaults_need_nothing_installed():
+    result = load_settings(DATABASE_URL="", CACHE_URL="", REDIS_URL="", EMAIL_HOST="")
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+
+
+def test_production_services_come_from_the_environment():
+    result = load_settings(
+        DATABASE_URL="postgres://u:p@db.example:5432/filmblog",
+        REDIS_URL="redis://cache.example:6379/0",
+        EMAIL_HOST="smtp.example",
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]

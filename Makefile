@@ -24,18 +24,22 @@ demo: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo ""
-	@echo "  filmblog is running on http://$(HOST):$(PORT)/"
-	@echo "  Admin: http://$(HOST):$(PORT)/admin/  user: editor  password: filmblog-demo"
+	@echo "  Site:  http://$(HOST):$(PORT)/"
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (the login is printed just above)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
-# The same suite against PostgreSQL (127.0.0.1:5432, user postgres).
+# The same suite against PostgreSQL (default 127.0.0.1:5432, user postgres).
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/filmblog} \
-		$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+		$(BIN)/python -m pytest -n auto --create-db $(PYTEST_ARGS)
+
+# Debian's Chromium for the real-browser tests (they skip without it).
+browser:
+	bash scripts/install-browser.sh
 
 lint: install
 	$(BIN)/ruff check .

@@ -408,6 +408,7 @@ class ReviewQuerySet(models.QuerySet):
             .filter(director_credit__isnull=False)
             .annotate(director_id=models.F("director_credit__person_id"))
             .for_cards()
+            .order_by("-film__year", "-published_at", "-pk")
         )
 
 

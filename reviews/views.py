@@ -36,7 +36,8 @@ def home(request):
 def more_by_directors(review):
     """
     "More by <director>": for each director of the film, their other films that
-    have a published review, newest review first, one entry per film. One query.
+    have a published review, newest film first, each with its latest review.
+    One query, however many directors and films.
     """
     directors = review.film.directors
     rows = Review.objects.published().by_directors(
@@ -45,7 +46,7 @@ def more_by_directors(review):
     by_director = {person.pk: {} for person in directors}
     for row in rows:
         films = by_director[row.director_id]
-        # Rows come newest first, so the first review seen of a film is its latest.
+        # Rows come newest review first within a film, so the first one seen is its latest.
         if row.film_id not in films and len(films) < MORE_BY_LIMIT:
             films[row.film_id] = row
     return [

@@ -15,7 +15,11 @@ def _absolute(url):
 
 
 def _person(person, url=None):
-    return {"@type": "Person", "name": str(person), "url": _absolute(url or person.get_absolute_url())}
+    return {
+        "@type": "Person",
+        "name": str(person),
+        "url": _absolute(url or person.get_absolute_url()),
+    }
 
 
 def film_data(film):
@@ -58,7 +62,11 @@ def review_data(review):
         "datePublished": review.published_at.isoformat() if review.published_at else None,
         "dateModified": review.updated_at.isoformat() if review.updated_at else None,
         "author": _person(review.author),
-        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL,
+        },
         "itemReviewed": movie,
     }
     if review.standfirst:

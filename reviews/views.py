@@ -4,7 +4,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
-from people.models import AuthorLink
 from reviews.models import Country, CriticQuote, Film, Genre, Review, film_facts
 
 PER_PAGE = 12
@@ -65,7 +64,6 @@ def review_detail(request, slug):
             "tags",
             Prefetch("critic_quotes", queryset=CriticQuote.objects.all()),
             *film_facts("film__"),
-            Prefetch("author__links", queryset=AuthorLink.objects.all()),
         ),
         slug=slug,
     )

@@ -15,7 +15,6 @@ from tests.factories import (
     make_credit,
     make_film,
     make_person,
-    make_quote,
     make_review,
 )
 
@@ -71,7 +70,7 @@ class TestAnatomyOnTheDemoReview:
 
     def test_headline_film_year_and_aka(self, page):
         html = page.content.decode()
-        assert "<h1 class=\"review-headline\">Rust and Bone: two bruised bodies" in html
+        assert '<h1 class="review-headline">Rust and Bone: two bruised bodies' in html
         body = text(page)
         assert "Rust and Bone (2012) aka De rouille et d'os" in body
 
@@ -104,7 +103,12 @@ class TestAnatomyOnTheDemoReview:
     def test_every_person_in_the_facts_box_links_to_their_page(self, page):
         html = page.content.decode()
         facts = re.search(r'<section class="facts".*?</section>', html, re.S).group(0)
-        for slug in ("jacques-audiard", "thomas-bidegain", "stephane-fontaine", "marion-cotillard"):
+        for slug in (
+            "jacques-audiard",
+            "thomas-bidegain",
+            "stephane-fontaine",
+            "marion-cotillard",
+        ):
             assert f'href="/people/{slug}/"' in facts
         assert 'href="/genres/inspirational-drama/"' in facts
 
@@ -135,7 +139,9 @@ class TestAnatomyOnTheDemoReview:
         assert "Rust and Bone" not in more_by
         assert "A prison film that plays like a novel" in more_by
         html = page.content.decode()
-        assert re.search(r'<img src="/media/renditions/thumb/[^"]+" [^>]*alt="Poster for A Prophet"', html)
+        assert re.search(
+            r'<img src="/media/renditions/thumb/[^"]+" [^>]*alt="Poster for A Prophet"', html
+        )
 
     def test_more_about_the_author(self, page):
         body = text(page)
@@ -155,7 +161,9 @@ class TestAnatomyOnTheDemoReview:
         images = re.findall(r'<img src="([^"]+)"', html)
         assert images
         assert all(src.startswith("/media/renditions/") for src in images)
-        assert all(re.search(r"<img [^>]*alt=\"[^\"]+\"", tag) for tag in re.findall(r"<img [^>]+>", html))
+        assert all(
+            re.search(r"<img [^>]*alt=\"[^\"]+\"", tag) for tag in re.findall(r"<img [^>]+>", html)
+        )
 
 
 class TestJsonLd:
@@ -249,8 +257,12 @@ class TestMoreBy:
         make_credit(film=film, person=director)
         other = make_credit(person=director, film=make_film(title="Twice Reviewed")).film
         now = timezone.now()
-        make_review(film=other, standfirst="The old take.", published_at=now - datetime.timedelta(days=9))
-        make_review(film=other, standfirst="The new take.", published_at=now - datetime.timedelta(days=1))
+        make_review(
+            film=other, standfirst="The old take.", published_at=now - datetime.timedelta(days=9)
+        )
+        make_review(
+            film=other, standfirst="The new take.", published_at=now - datetime.timedelta(days=1)
+        )
         body = text(client.get(make_review(film=film).get_absolute_url()))
         assert body.count("Twice Reviewed") == 1
         assert "The new take." in body and "The old take." not in body
@@ -281,7 +293,9 @@ class TestVisibility:
         assert client.get(review.get_absolute_url()).status_code == 404
 
     def test_a_scheduled_review_appears_when_its_time_comes(self, client, time_machine):
-        review = make_review(status="scheduled", published_at=timezone.now() + datetime.timedelta(hours=2))
+        review = make_review(
+            status="scheduled", published_at=timezone.now() + datetime.timedelta(hours=2)
+        )
         assert client.get(review.get_absolute_url()).status_code == 404
         time_machine.move_to(timezone.now() + datetime.timedelta(hours=3))
         assert client.get(review.get_absolute_url()).status_code == 200

@@ -40,6 +40,7 @@ def search_results(q):
     )
     people = (
         Person.objects.filter(name__icontains=q)
+        .only("name", "slug", "birth_year")
         .annotate(
             rank=_rank(
                 When(name__iexact=q, then=Value(0)),
@@ -48,20 +49,15 @@ def search_results(q):
         )
         .order_by("rank", "name")
     )
+    # Reviews match on their own words; their headlines name the film, and the
+    # films list already covers titles in every language.
     reviews = (
         Review.objects.published()
-        .filter(
-            Q(headline__icontains=q)
-            | Q(standfirst__icontains=q)
-            | Q(film__title__icontains=q)
-            | Q(film__original_title__icontains=q)
-        )
+        .filter(Q(headline__icontains=q) | Q(standfirst__icontains=q))
         .annotate(
             rank=_rank(
-                When(film__title__iexact=q, then=Value(0)),
+                When(headline__istartswith=q, then=Value(0)),
                 When(headline__icontains=q, then=Value(1)),
-                When(film__title__icontains=q, then=Value(2)),
-                When(film__original_title__icontains=q, then=Value(3)),
             )
         )
         .for_cards()

@@ -1,8 +1,10 @@
 """RSS 2.0 and Atom feeds: site-wide, per author, per tag."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import make_author, make_review
 
@@ -32,6 +34,11 @@ def atom_entries(client, url):
 
 def test_site_rss_lists_published_reviews_newest_first(client, demo):
     make_review(headline="Hidden draft", status="draft")
+    make_review(
+        headline="Scheduled for next week",
+        status="scheduled",
+        published_at=timezone.now() + datetime.timedelta(days=7),
+    )
     channel, titles = rss_items(client, "/feeds/rss/")
     assert titles == [
         "Rust and Bone: two bruised bodies learn to lean on each other — Rust and Bone (2012)",

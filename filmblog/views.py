@@ -23,8 +23,9 @@ def search_results(q):
     """
     Films, people and reviews matching ``q``, each ranked: an exact title (or
     name) first, then titles that start with it, then titles that contain it,
-    then matches elsewhere (original title, standfirst). Case-insensitive
-    substring matching, so "rouille" finds "De rouille et d'os".
+    then matches elsewhere (a film's original title, a review's standfirst).
+    Case-insensitive substring matching on every database, so "rouille" finds
+    "De rouille et d'os"; PostgreSQL full-text search can replace this function.
     """
     films = (
         Film.objects.filter(Q(title__icontains=q) | Q(original_title__icontains=q))

@@ -1,4 +1,4 @@
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -16,7 +16,7 @@ def paginate(request, queryset, per_page=PER_PAGE):
     number = request.GET.get("page") or 1
     try:
         return paginator.page(number)
-    except Exception as exc:  # PageNotAnInteger, EmptyPage
+    except InvalidPage as exc:
         raise Http404("No such page.") from exc
 
 

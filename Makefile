@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test test-postgres lint format lock run browser clean
+.PHONY: install demo test test-postgres lint format lock run browser bench clean
 
 install: $(STAMP)
 
@@ -58,6 +58,10 @@ lock: install
 
 run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Time the public pages on a synthetic catalogue in bench/bench.sqlite3; writes bench/results.md.
+bench: install
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) media db.sqlite3 staticfiles

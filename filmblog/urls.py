@@ -1,16 +1,33 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from filmblog import feeds, views
+from filmblog.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial desk"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Films, people and reviews"
 
+feed_patterns = [
+    path("rss/", feeds.LatestReviewsFeed(), name="rss"),
+    path("atom/", feeds.LatestReviewsAtomFeed(), name="atom"),
+    path("authors/<slug:slug>/rss/", feeds.AuthorFeed(), name="author-rss"),
+    path("authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author-atom"),
+    path("tags/<slug:slug>/rss/", feeds.TagFeed(), name="tag-rss"),
+    path("tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag-atom"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("search/", views.search, name="search"),
+    path("feeds/", include((feed_patterns, "feeds"))),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     path("", include("reviews.urls")),
-    path("", include("people.urls")),
+    path("", include("filmblog.people_urls")),
 ]
 
 if settings.DEBUG:

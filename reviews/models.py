@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import FilteredRelation, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -117,6 +117,25 @@ class Certification(models.TextChoices):
     NR = "NR", "NR – Not rated"
 
 
+def film_facts(prefix=""):
+    """
+    The prefetches a film's facts box and credits list read, for a film reached
+    through ``prefix`` (``"film__"`` from a review). Four queries, however many
+    credits.
+    """
+    return [
+        Prefetch(f"{prefix}genres", queryset=Genre.objects.select_related("parent")),
+        f"{prefix}countries",
+        Prefetch(f"{prefix}credits", queryset=Credit.objects.select_related("person")),
+        Prefetch(f"{prefix}releases", queryset=Release.objects.select_related("country")),
+    ]
+
+
+class FilmQuerySet(models.QuerySet):
+    def with_facts(self):
+        return self.prefetch_related(*film_facts())
+
+
 class Film(Timestamped):
     """The canonical record of a film, shared by every review of it."""
 
@@ -146,6 +165,8 @@ class Film(Timestamped):
     )
     synopsis = models.TextField(blank=True)
     poster = SafeImageField(upload_to="posters/", blank=True)
+
+    objects = FilmQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "year"]
@@ -188,6 +209,65 @@ class Film(Timestamped):
         if self.original_title and self.original_title.casefold() != self.title.casefold():
             return self.original_title
         return ""
+
+    # The helpers below read the caches filled by FilmQuerySet.with_facts(), so a
+    # page can ask for directors, writers and cast without another query.
+
+    def _credits(self, role):
+        return [credit for credit in self.credits.all() if credit.role == role]
+
+    @property
+    def directors(self):
+        return [credit.person for credit in self._credits(Credit.Role.DIRECTOR)]
+
+    @property
+    def writers(self):
+        return [credit.person for credit in self._credits(Credit.Role.WRITER)]
+
+    @property
+    def cinematographers(self):
+        return [credit.person for credit in self._credits(Credit.Role.CINEMATOGRAPHER)]
+
+    @property
+    def top_cast(self):
+        """The top-billed cast, as a facts box shows them."""
+        return self._credits(Credit.Role.CAST)[:TOP_BILLED]
+
+    def credit_groups(self):
+        """Full credits as [(heading, [credit, ...])], crew in the usual order, cast last."""
+        groups = []
+        for role in Credit.Role:
+            credits = self._credits(role)
+            if credits:
+                label = (
+                    role.label
+                    if len(credits) == 1 or role == Credit.Role.CAST
+                    else (f"{role.label}s")
+                )
+                groups.append((label, credits))
+        return groups
+
+    def genre_lines(self):
+        """Genres with their sub-genres: ["Drama › Inspirational Drama", "Crime"]."""
+        genres = list(self.genres.all())
+        chosen = {genre.pk for genre in genres}
+        subgenres = {}
+        for genre in genres:
+            if genre.parent_id:
+                subgenres.setdefault(genre.parent_id, []).append(genre)
+        lines = []
+        for genre in genres:
+            if genre.parent_id is None:
+                lines.append((genre, subgenres.pop(genre.pk, [])))
+        # A sub-genre whose parent the editor did not tick still shows its parent.
+        for children in subgenres.values():
+            parent = children[0].parent
+            if parent.pk not in chosen:
+                lines.append((parent, children))
+        return lines
+
+
+TOP_BILLED = 5
 
 
 class Release(Timestamped):
@@ -304,6 +384,33 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(
             status__in=[Review.Status.PUBLISHED, Review.Status.SCHEDULED],
             published_at__lte=timezone.now(),
+        )
+
+    def for_cards(self):
+        """What a review card shows: the film (title, year, poster) and the author."""
+        return self.select_related("film", "author").defer("body")
+
+    def by_directors(self, person_ids, *, exclude_film):
+        """
+        Reviews of other films directed by any of ``person_ids``, one row per
+        (review, director), each annotated with ``director_id``. One query however
+        many directors or films: the caller groups the rows.
+        """
+        return (
+            self.exclude(film=exclude_film)
+            .alias(
+                director_credit=FilteredRelation(
+                    "film__credits",
+                    condition=Q(
+                        film__credits__role=Credit.Role.DIRECTOR,
+                        film__credits__person_id__in=person_ids,
+                    ),
+                )
+            )
+            .filter(director_credit__isnull=False)
+            .annotate(director_id=models.F("director_credit__person_id"))
+            .for_cards()
+            .order_by("-film__year", "-published_at", "-pk")
         )
 
 

@@ -6,8 +6,11 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("films/<slug:slug>/", views.FilmDetailView.as_view(), name="film-detail"),
-    path("reviews/<slug:slug>/", views.ReviewDetailView.as_view(), name="review-detail"),
-    path("genres/<slug:slug>/", views.GenreDetailView.as_view(), name="genre-detail"),
-    path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country-detail"),
+    path("reviews/<slug:slug>/", views.review_detail, name="review-detail"),
+    path("films/<slug:slug>/", views.film_detail, name="film-detail"),
+    path("archive/", views.archive, name="archive"),
+    path("genres/<slug:slug>/", views.genre_detail, name="genre-detail"),
+    path("countries/<slug:slug>/", views.country_detail, name="country-detail"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag-detail"),
+    path("years/<int:year>/", views.year_detail, name="year-detail"),
 ]

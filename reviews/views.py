@@ -1,27 +1,187 @@
-from django.shortcuts import render
-from django.views.generic import DetailView
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from taggit.models import Tag
 
-from reviews.models import Country, Film, Genre, Review
+from reviews.models import Country, CriticQuote, Film, Genre, Review, film_facts
+
+PER_PAGE = 12
+MORE_BY_LIMIT = 6
+
+
+def paginate(request, queryset, per_page=PER_PAGE):
+    """A page of ``queryset``; a page number out of range is a 404, as Django's views do."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page") or 1
+    try:
+        return paginator.page(number)
+    except InvalidPage as exc:
+        raise Http404("No such page.") from exc
 
 
 def home(request):
-    """The latest published reviews."""
-    reviews = Review.objects.published().select_related("film", "author")[:20]
-    return render(request, "reviews/home.html", {"reviews": reviews})
+    """The featured review, then every published review, newest first."""
+    reviews = Review.objects.published().for_cards()
+    featured = reviews.filter(featured=True).first()
+    page = paginate(request, reviews.exclude(pk=featured.pk) if featured else reviews)
+    return render(
+        request,
+        "reviews/home.html",
+        {"featured": featured if page.number == 1 else None, "page_obj": page},
+    )
 
 
-class FilmDetailView(DetailView):
-    model = Film
+def more_by_directors(review):
+    """
+    "More by <director>": for each director of the film, their other films that
+    have a published review, newest film first, each with its latest review.
+    One query, however many directors and films.
+    """
+    directors = review.film.directors
+    rows = Review.objects.published().by_directors(
+        [person.pk for person in directors], exclude_film=review.film
+    )
+    by_director = {person.pk: {} for person in directors}
+    for row in rows:
+        films = by_director[row.director_id]
+        # Rows come newest review first within a film, so the first one seen is its latest.
+        if row.film_id not in films and len(films) < MORE_BY_LIMIT:
+            films[row.film_id] = row
+    return [
+        (person, list(by_director[person.pk].values()))
+        for person in directors
+        if by_director[person.pk]
+    ]
 
 
-class ReviewDetailView(DetailView):
-    def get_queryset(self):
-        return Review.objects.published().select_related("film", "author")
+def review_detail(request, slug):
+    """A review page: every section of the anatomy in DESIGN.md, in order."""
+    review = get_object_or_404(
+        Review.objects.published()
+        .select_related("film", "author")
+        .prefetch_related(
+            "tags",
+            Prefetch("critic_quotes", queryset=CriticQuote.objects.all()),
+            *film_facts("film__"),
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {"review": review, "film": review.film, "more_by": more_by_directors(review)},
+    )
 
 
-class GenreDetailView(DetailView):
-    model = Genre
+def film_detail(request, slug):
+    """A film: facts, every published review of it, full credits and releases."""
+    film = get_object_or_404(
+        Film.objects.with_facts().prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.published().for_cards(),
+                to_attr="published_reviews",
+            ),
+            "critic_quotes",
+        ),
+        slug=slug,
+    )
+    return render(request, "reviews/film_detail.html", {"film": film})
 
 
-class CountryDetailView(DetailView):
-    model = Country
+def _archive(request, *, title, kind, reviews, description, obj=None, extra=None):
+    page = paginate(request, reviews.for_cards())
+    if not page.object_list and page.number == 1 and obj is None:
+        raise Http404("Nothing has been published here yet.")
+    context = {
+        "title": title,
+        "kind": kind,
+        "page_obj": page,
+        "description": description,
+        "object": obj,
+        **(extra or {}),
+    }
+    return render(request, "reviews/review_archive.html", context)
+
+
+def genre_detail(request, slug):
+    """Reviews of films in a genre, sub-genres included."""
+    genre = get_object_or_404(
+        Genre.objects.select_related("parent").prefetch_related("subgenres"), slug=slug
+    )
+    genres = [genre, *genre.subgenres.all()]
+    reviews = Review.objects.published().filter(film__in=Film.objects.filter(genres__in=genres))
+    return _archive(
+        request,
+        title=str(genre),
+        kind="Genre",
+        reviews=reviews,
+        description=f"Reviews of {genre.name.lower()} films.",
+        obj=genre,
+        extra={"subgenres": genre.subgenres.all()},
+    )
+
+
+def country_detail(request, slug):
+    """Reviews of films made in a country."""
+    country = get_object_or_404(Country, slug=slug)
+    return _archive(
+        request,
+        title=f"Films from {country.name}",
+        kind="Country",
+        reviews=Review.objects.published().filter(film__countries=country),
+        description=f"Reviews of films made in {country.name}.",
+        obj=country,
+    )
+
+
+def tag_detail(request, slug):
+    """Reviews with a tag. A tag that only drafts use does not exist for readers."""
+    tag = get_object_or_404(Tag, slug=slug)
+    return _archive(
+        request,
+        title=f"Tagged “{tag.name}”",
+        kind="Tag",
+        reviews=Review.objects.published().filter(tags=tag),
+        description=f"Reviews tagged {tag.name}.",
+        extra={"tag": tag},
+    )
+
+
+def year_detail(request, year):
+    """Reviews of films first released in a year."""
+    return _archive(
+        request,
+        title=f"Films of {year}",
+        kind="Year",
+        reviews=Review.objects.published().filter(film__year=year),
+        description=f"Reviews of films released in {year}.",
+        extra={"year": year},
+    )
+
+
+def archive(request):
+    """Ways into the archive: genres, years, countries and tags with published reviews."""
+    published = Review.objects.published()
+    films = Film.objects.filter(reviews__in=published)
+    genres = (
+        Genre.objects.filter(films__in=films)
+        .select_related("parent")
+        .annotate(count=Count("films", distinct=True))
+        .order_by("parent__name", "name")
+    )
+    years = films.values("year").annotate(count=Count("id", distinct=True)).order_by("-year")
+    countries = Country.objects.filter(films__in=films).annotate(
+        count=Count("films", distinct=True)
+    )
+    tags = (
+        Tag.objects.filter(review__in=published)
+        .annotate(count=Count("review", distinct=True))
+        .order_by("-count", "name")[:60]
+    )
+    return render(
+        request,
+        "reviews/archive.html",
+        {"genres": genres, "years": years, "countries": countries, "tags": tags},
+    )

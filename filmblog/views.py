@@ -1,0 +1,132 @@
+"""Site-wide pages, and the pages that read both people and reviews."""
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from people.models import AuthorProfile, Person
+from reviews.models import Credit, Film, Review
+from reviews.views import paginate
+
+SEARCH_PREVIEW = 5
+SEARCH_KINDS = ("films", "people", "reviews")
+
+
+def _rank(*whens):
+    return Case(*whens, default=Value(9), output_field=IntegerField())
+
+
+def search_results(q):
+    """
+    Films, people and reviews matching ``q``, each ranked: an exact title (or
+    name) first, then titles that start with it, then titles that contain it,
+    then matches elsewhere (a film's original title, a review's standfirst).
+    Case-insensitive substring matching on every database, so "rouille" finds
+    "De rouille et d'os"; PostgreSQL full-text search can replace this function.
+    """
+    films = (
+        Film.objects.filter(Q(title__icontains=q) | Q(original_title__icontains=q))
+        .annotate(
+            rank=_rank(
+                When(title__iexact=q, then=Value(0)),
+                When(original_title__iexact=q, then=Value(1)),
+                When(title__istartswith=q, then=Value(2)),
+                When(title__icontains=q, then=Value(3)),
+            )
+        )
+        .order_by("rank", "-year", "title")
+    )
+    people = (
+        Person.objects.filter(name__icontains=q)
+        .only("name", "slug", "birth_year")
+        .annotate(
+            rank=_rank(
+                When(name__iexact=q, then=Value(0)),
+                When(name__istartswith=q, then=Value(1)),
+            )
+        )
+        .order_by("rank", "name")
+    )
+    # Reviews match on their own words; their headlines name the film, and the
+    # films list already covers titles in every language.
+    reviews = (
+        Review.objects.published()
+        .filter(Q(headline__icontains=q) | Q(standfirst__icontains=q))
+        .annotate(
+            rank=_rank(
+                When(headline__istartswith=q, then=Value(0)),
+                When(headline__icontains=q, then=Value(1)),
+            )
+        )
+        .for_cards()
+        .order_by("rank", "-published_at")
+    )
+    return {"films": films, "people": people, "reviews": reviews}
+
+
+def search(request):
+    """Search films, people and reviews; ``kind`` narrows to one list, paginated."""
+    q = " ".join(request.GET.get("q", "").split())[:100]
+    kind = request.GET.get("kind")
+    kind = kind if kind in SEARCH_KINDS else None
+    context = {"q": q, "kind": kind, "kinds": SEARCH_KINDS}
+    if q:
+        results = search_results(q)
+        if kind:
+            context["page_obj"] = paginate(request, results[kind], per_page=20)
+        else:
+            # One slice each, one row more than shown, to know whether "more" exists.
+            previews = {name: list(qs[: SEARCH_PREVIEW + 1]) for name, qs in results.items()}
+            context["previews"] = [
+                (name, rows[:SEARCH_PREVIEW], len(rows) > SEARCH_PREVIEW)
+                for name, rows in previews.items()
+            ]
+            context["found"] = any(previews.values())
+    return render(request, "filmblog/search.html", context)
+
+
+def person_detail(request, slug):
+    """A person: filmography grouped by role, and the published reviews of their films."""
+    person = get_object_or_404(Person, slug=slug)
+    films = Film.objects.filter(credits__person=person)
+    reviews = Review.objects.published().filter(film__in=films)
+    # The latest review of each film, for a "Read our review" link in the filmography.
+    latest = {r.film_id: r for r in reviews.only("slug", "film_id").order_by("published_at")}
+    groups = {}
+    credits = person.credits.select_related("film").order_by("-film__year", "film__title")
+    for credit in credits:
+        credit.review = latest.get(credit.film_id)
+        groups.setdefault(credit.role, []).append(credit)
+    filmography = [(role.label, groups[role]) for role in Credit.Role if role in groups]
+    page = paginate(request, reviews.for_cards())
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "filmography": filmography,
+            "page_obj": page,
+        },
+    )
+
+
+def author_detail(request, slug):
+    """An author: photo, bio, favourites, links and their published reviews."""
+    author = get_object_or_404(AuthorProfile.objects.prefetch_related("links"), slug=slug)
+    page = paginate(request, Review.objects.published().filter(author=author).for_cards())
+    return render(request, "people/author_detail.html", {"author": author, "page_obj": page})
+
+
+@require_GET
+@cache_control(max_age=60 * 60 * 24)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

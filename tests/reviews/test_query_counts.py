@@ -1,0 +1,148 @@
+"""
+Every public page runs the same number of SQL queries however much it shows:
+a film with 3 or 60 credits, a review with 1 or 15 critic quotes, a director
+with 1 or 20 other reviewed films.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    image_file,
+    make_credit,
+    make_film,
+    make_person,
+    make_quote,
+    make_release,
+    make_review,
+)
+
+pytestmark = pytest.mark.django_db
+
+REVIEW_PAGE_BUDGET = 12
+
+
+def queries(client, url):
+    client.get(url)  # the first request makes image renditions; count the steady state
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def film_with_credits(n, *, title):
+    film = make_film(title=title, countries=["FR", "BE"], poster=image_file())
+    director = make_person(name=f"Director of {title}")
+    make_credit(film=film, person=director)
+    make_release(film=film)
+    for i in range(n - 1):
+        make_credit(film=film, role="cast", character=f"Role {i}", order=i)
+    return film, director
+
+
+def review_with(*, credits=3, quotes=1, other_films=1, tag_count=1):
+    film, director = film_with_credits(credits, title=f"Film {credits}-{quotes}-{other_films}")
+    review = make_review(film=film)
+    review.tags.add(*[f"tag{i}" for i in range(tag_count)])
+    for i in range(quotes):
+        make_quote(review=review, order=i)
+    for i in range(other_films):
+        other = make_film(title=f"Other {i}", poster=image_file())
+        make_credit(film=other, person=director)
+        make_review(film=other)
+    return review, director
+
+
+class TestReviewPage:
+    def test_within_budget_and_the_same_for_1_and_15_quotes(self, client):
+        small, _ = review_with(quotes=1)
+        large, _ = review_with(quotes=15)
+        n_small = queries(client, small.get_absolute_url())
+        n_large = queries(client, large.get_absolute_url())
+        assert n_small == n_large <= REVIEW_PAGE_BUDGET
+
+    def test_the_same_for_3_and_60_credits(self, client):
+        small, _ = review_with(credits=3)
+        large, _ = review_with(credits=60)
+        assert queries(client, small.get_absolute_url()) == queries(
+            client, large.get_absolute_url()
+        )
+
+    def test_the_same_for_a_director_with_1_and_20_other_reviewed_films(self, client):
+        small, _ = review_with(other_films=1)
+        large, _ = review_with(other_films=20)
+        n_small = queries(client, small.get_absolute_url())
+        assert n_small == queries(client, large.get_absolute_url()) <= REVIEW_PAGE_BUDGET
+
+    def test_the_same_with_two_directors(self, client):
+        single, _ = review_with(other_films=2)
+        double, _ = review_with(other_films=2)
+        second = make_person()
+        make_credit(film=double.film, person=second)
+        for i in range(3):
+            make_review(film=make_credit(person=second, film=make_film(title=f"B{i}")).film)
+        assert queries(client, single.get_absolute_url()) == queries(
+            client, double.get_absolute_url()
+        )
+
+
+class TestFilmPage:
+    def test_the_same_for_3_and_60_credits(self, client):
+        small, _ = film_with_credits(3, title="Small")
+        large, _ = film_with_credits(60, title="Large")
+        for film in (small, large):
+            make_review(film=film)
+            make_review(film=film)
+        n_small = queries(client, small.get_absolute_url())
+        assert n_small == queries(client, large.get_absolute_url()) <= 8
+
+
+class TestPersonPage:
+    def test_the_same_for_1_and_20_films(self, client):
+        _, small = review_with(other_films=1)
+        _, large = review_with(other_films=20)
+        n_small = queries(client, small.get_absolute_url())
+        assert n_small == queries(client, large.get_absolute_url()) <= 6
+
+
+class TestListPages:
+    @pytest.mark.parametrize("count", [1, 15])
+    def test_home_author_and_archives_do_not_grow_with_their_lists(self, client, count):
+        reviews = [review_with(other_films=0)[0] for _ in range(count)]
+        author = reviews[0].author
+        for review in reviews[1:]:
+            review.author = author
+            review.save()
+        urls = {
+            "home": "/",
+            "author": author.get_absolute_url(),
+            "tag": "/tags/tag0/",
+            "country": "/countries/france/",
+            "year": "/years/2012/",
+            "archive": "/archive/",
+            "rss": "/feeds/rss/",
+            "atom": "/feeds/atom/",
+            "author feed": f"/feeds/authors/{author.slug}/rss/",
+            "tag feed": "/feeds/tags/tag0/atom/",
+            "search": "/search/?q=film",
+            "search films": "/search/?q=film&kind=films",
+            "sitemap": "/sitemap.xml",
+        }
+        counts = {name: queries(client, url) for name, url in urls.items()}
+        expected = {
+            "home": 3,
+            "author": 4,
+            "tag": 3,
+            "country": 3,
+            "year": 2,
+            "archive": 4,
+            "rss": 1,
+            "atom": 1,
+            "author feed": 2,
+            "tag feed": 2,
+            "search": 3,
+            "search films": 2,
+            "sitemap": 6,
+        }
+        assert counts == expected

@@ -9,6 +9,7 @@ admin.site.index_title = "Films, people and reviews"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("account/", include("filmblog.urls_account")),
     path("", include("reviews.urls")),
     path("", include("people.urls")),
 ]

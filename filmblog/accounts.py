@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 
@@ -13,6 +14,9 @@ from reviews.models import Film
 @login_required
 def profile_edit(request):
     """Edit the signed-in user's author profile: name, bio, photo, favourites, links."""
+    # Authors and editors are staff; another login only reaches a profile it already has.
+    if not request.user.is_staff and not AuthorProfile.objects.filter(user=request.user).exists():
+        raise PermissionDenied("Only the site's authors have a profile to edit.")
     profile = AuthorProfile.objects.for_user(request.user)
     if request.method == "POST":
         form = AuthorProfileForm(request.POST, request.FILES, instance=profile)

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -277,9 +278,12 @@ class ReviewAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.instance.pk is None:
             return cleaned_data
-        current = (
-            Review.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-        )
+        stored = Review.objects.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            # The admin saves inside a transaction: lock the row so that two
+            # saves arriving together are checked one after the other.
+            stored = stored.select_for_update()
+        current = stored.values_list("version", flat=True).first()
         if current is not None and cleaned_data.get("edit_version") != current:
             # The page now carries the newest version number: saving again is a
             # deliberate choice to replace the other person's changes.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
@@ -22,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 from people.models import AuthorLink, AuthorProfile, Person
 from reviews.countries import ensure_countries
 from reviews.models import Country, Credit, CriticQuote, Film, Genre, Release, Review
+from reviews.roles import sync_groups
 
 DEMO_PASSWORD = "filmblog-demo"
 EDITOR_USERNAME = "editor"
@@ -417,6 +419,10 @@ def load_demo():
     editor = _ensure_user(EDITOR_USERNAME, email="editor@example.com", superuser=True)
     _upsert(AuthorProfile, {"user": editor}, {"display_name": "The Editors"})
     author_user = _ensure_user(AUTHOR_USERNAME, email="iris@example.com", superuser=False)
+    # The groups come with migrate; sync again for a database that was flushed.
+    editors, authors = sync_groups(Group, Permission)
+    editor.groups.add(editors)
+    author_user.groups.add(authors)
     profile_values = {k: v for k, v in AUTHOR.items() if k != "links"}
     author, was_created = _upsert(AuthorProfile, {"user": author_user}, profile_values)
     created += was_created

@@ -26,6 +26,7 @@ urlpatterns = [
     path("feeds/", include((feed_patterns, "feeds"))),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("account/", include("filmblog.urls_account")),
     path("", include("reviews.urls")),
     path("", include("filmblog.people_urls")),
 ]

@@ -4,7 +4,12 @@ from django.db.models import Q
 from django.urls import reverse
 
 from people.fields import HttpsURLField
-from people.images import SafeImageField
+from people.images import (
+    SafeImageField,
+    delete_with_renditions,
+    make_renditions,
+    rendition_name,
+)
 from people.slugs import unique_slug
 
 
@@ -96,10 +101,34 @@ class AuthorProfile(Timestamped):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.display_name)
+        old_photo = ""
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("photo", flat=True)
+            old_photo = stored.first() or ""
         super().save(*args, **kwargs)
+        # The square crops are derived from the photo: make them when it
+        # changes, and remove the replaced photo with its crops.
+        if self.photo and self.photo.name != old_photo:
+            make_renditions(self.photo)
+        if old_photo and old_photo != self.photo.name:
+            delete_with_renditions(self.photo.storage, old_photo)
 
     def get_absolute_url(self):
         return reverse("people:author-detail", kwargs={"slug": self.slug})
+
+    def photo_url(self, size):
+        """The address of the photo's ``size`` square (see RENDITION_SIZES), or ""."""
+        if not self.photo:
+            return ""
+        return self.photo.storage.url(rendition_name(self.photo.name, size))
+
+    @property
+    def photo_large_url(self):
+        return self.photo_url(400)
+
+    @property
+    def photo_small_url(self):
+        return self.photo_url(160)
 
 
 class AuthorLink(models.Model):

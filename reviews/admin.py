@@ -1,10 +1,24 @@
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from people.admin import thumbnail
 from people.models import AuthorProfile
+from reviews import workflow
 from reviews.models import Country, Credit, CriticQuote, Film, Genre, Release, Review
+from reviews.revisions import compare_versions
 
 
 class UsedByFilmsFilter(admin.SimpleListFilter):
@@ -212,9 +226,117 @@ class ReviewCriticQuoteInline(SortableInlineAdminMixin, admin.StackedInline):
     extra = 0
     verbose_name_plural = "The Critics Say (drag to reorder)"
 
+    # Quotes on a review go with the review: whoever may change the review may
+    # change its quotes, without holding permissions on every critic quote.
+    def _review_admin(self):
+        return self.admin_site._registry[Review]
+
+    def has_view_permission(self, request, obj=None):
+        return self._review_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._review_admin().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._review_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._review_admin().has_change_permission(request, obj)
+
+
+class ReviewAdminForm(forms.ModelForm):
+    """The review form, with a hidden version number to catch conflicting edits."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Review
+        # The admin narrows this to the fields of its fieldsets.
+        fields = [
+            "film",
+            "headline",
+            "slug",
+            "author",
+            "standfirst",
+            "body",
+            "rating",
+            "tags",
+            "hero_image",
+            "hero_image_alt",
+            "status",
+            "published_at",
+            "featured",
+            "editor_note",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["edit_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        stored = Review.objects.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            # The admin saves inside a transaction: lock the row so that two
+            # saves arriving together are checked one after the other.
+            stored = stored.select_for_update()
+        current = stored.values_list("version", flat=True).first()
+        if current is not None and cleaned_data.get("edit_version") != current:
+            # The page now carries the newest version number: saving again is a
+            # deliberate choice to replace the other person's changes.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("edit_version")] = current
+            raise forms.ValidationError(
+                "Someone else saved this review while you were editing it. Your changes "
+                "are kept below but were not saved. Open the history in another tab to "
+                "see what they changed, then save again to replace their version with "
+                "yours.",
+                code="edit_conflict",
+            )
+        return cleaned_data
+
+
+class ScheduleForm(forms.Form):
+    at = forms.DateTimeField(
+        label="Publish at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text="In the site's time zone. The review appears by itself at this time.",
+    )
+
+    def clean_at(self):
+        at = self.cleaned_data["at"]
+        if at <= timezone.now():
+            raise forms.ValidationError("Pick a time in the future.")
+        return at
+
+
+class SendBackForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the author",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=2000,
+        help_text="What should change before the review can be published.",
+    )
+
+
+# Fields only an editor sets; an author sees them read-only, and save_model
+# keeps the stored values whatever a crafted POST contains.
+EDITOR_ONLY_FIELDS = ["author", "status", "published_at", "featured", "editor_note"]
+# An author may change their own review until it is scheduled or published.
+AUTHOR_EDITABLE_STATUSES = [
+    Review.Status.DRAFT,
+    Review.Status.SUBMITTED,
+    Review.Status.UNPUBLISHED,
+]
+
 
 @admin.register(Review)
-class ReviewAdmin(SortableAdminBase, admin.ModelAdmin):
+class ReviewAdmin(SortableAdminBase, VersionAdmin):
+    form = ReviewAdminForm
     list_display = ["headline", "film", "author", "status", "stars", "published_at", "featured"]
     list_filter = ["status", "featured", "rating", "author", "tags"]
     list_select_related = ["film", "author"]
@@ -230,11 +352,58 @@ class ReviewAdmin(SortableAdminBase, admin.ModelAdmin):
     date_hierarchy = "published_at"
     inlines = [ReviewCriticQuoteInline]
     fieldsets = [
-        (None, {"fields": ["film", "headline", "slug", "author"]}),
+        (None, {"fields": ["film", "headline", "slug", "author", "edit_version"]}),
         ("Writing", {"fields": ["standfirst", "body", "rating", "tags"]}),
         ("Image", {"fields": ["hero_image", "hero_image_alt"], "classes": ["collapse"]}),
-        ("Publishing", {"fields": ["status", "published_at", "featured"]}),
+        ("Publishing", {"fields": ["status", "published_at", "featured", "editor_note"]}),
     ]
+    actions = [
+        "submit_reviews",
+        "publish_reviews",
+        "schedule_reviews",
+        "send_back_reviews",
+        "unpublish_reviews",
+    ]
+    object_history_template = "admin/reviews/review/review_history.html"
+
+    # --- Who sees and changes what ---------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if workflow.can_edit_any(request.user):
+            return queryset
+        return queryset.filter(author__user=request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or self._may_edit(request, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def _may_edit(self, request, obj):
+        if workflow.can_edit_any(request.user):
+            return True
+        return workflow.is_own(obj, request.user) and obj.status in AUTHOR_EDITABLE_STATUSES
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_publish(request.user):
+            readonly += EDITOR_ONLY_FIELDS
+        return readonly
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Bulk delete skips the per-review check; authors delete one at a time.
+        if not workflow.can_edit_any(request.user):
+            actions.pop("delete_selected", None)
+        return actions
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -252,13 +421,154 @@ class ReviewAdmin(SortableAdminBase, admin.ModelAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        if not obj.author_id:
+        if not workflow.can_publish(request.user):
+            if change:
+                stored = Review.objects.get(pk=obj.pk)
+                for name in EDITOR_ONLY_FIELDS:
+                    setattr(obj, name, getattr(stored, name))
+            else:
+                obj.author = AuthorProfile.objects.for_user(request.user)
+                obj.status = Review.Status.DRAFT
+                obj.published_at = None
+                obj.featured = False
+                obj.editor_note = ""
+        elif not obj.author_id:
             obj.author = AuthorProfile.objects.for_user(request.user)
         super().save_model(request, obj, form, change)
+
+    def view_on_site(self, obj):
+        """The public page once it is live; until then the private preview."""
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("reviews:review-preview", kwargs={"slug": obj.slug})
 
     @admin.display(description="rating", ordering="rating")
     def stars(self, obj):
         return obj.get_rating_display() if obj.rating is not None else "—"
+
+    # --- Workflow actions ------------------------------------------------
+
+    @admin.action(description="Submit selected reviews for editing")
+    def submit_reviews(self, request, queryset):
+        return self._transition(request, queryset, workflow.submit, "submitted for editing")
+
+    @admin.action(description="Publish selected reviews now", permissions=["publish"])
+    def publish_reviews(self, request, queryset):
+        return self._transition(request, queryset, workflow.publish, "published")
+
+    @admin.action(description="Schedule selected reviews…", permissions=["publish"])
+    def schedule_reviews(self, request, queryset):
+        return self._transition(request, queryset, workflow.schedule, "scheduled", ScheduleForm)
+
+    @admin.action(
+        description="Send selected reviews back to their authors…", permissions=["publish"]
+    )
+    def send_back_reviews(self, request, queryset):
+        return self._transition(request, queryset, workflow.send_back, "sent back", SendBackForm)
+
+    @admin.action(description="Unpublish selected reviews", permissions=["publish"])
+    def unpublish_reviews(self, request, queryset):
+        return self._transition(request, queryset, workflow.unpublish, "unpublished")
+
+    def _transition(self, request, queryset, transition, done_words, form_class=None):
+        """Ask for confirmation (and a time or note), then apply ``transition`` to each."""
+        confirmed = request.POST.get("confirm") == "yes"
+        form = None
+        if form_class is not None:
+            form = form_class(request.POST if confirmed else None)
+        if confirmed and (form is None or form.is_valid()):
+            extra = form.cleaned_data if form is not None else {}
+            done = 0
+            for review in queryset.select_related("author"):
+                try:
+                    transition(review, by=request.user, **extra)
+                except (workflow.TransitionError, PermissionDenied) as exc:
+                    self.message_user(request, str(exc), messages.WARNING)
+                else:
+                    done += 1
+            if done:
+                noun = "review was" if done == 1 else "reviews were"
+                self.message_user(request, f"{done} {noun} {done_words}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Confirm: {self._action_title(request)}",
+            "reviews": queryset.select_related("film", "author"),
+            "action": request.POST.get("action", ""),
+            "action_form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "done_words": done_words,
+            "media": self.media + (form.media if form is not None else forms.Media()),
+        }
+        return TemplateResponse(request, "admin/reviews/review/workflow_confirm.html", context)
+
+    def _action_title(self, request):
+        name = request.POST.get("action", "")
+        action = self.get_actions(request).get(name)
+        return str(action[2]).rstrip("…") if action else "change status"
+
+    # --- Revisions ---------------------------------------------------------
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="{}_{}_compare".format(*info),
+        )
+        return [compare, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Authors see the history of their own reviews only.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No such review.")
+        response = super().history_view(request, object_id, extra_context)
+        # django-reversion links each entry to its version; the comparison form
+        # needs the version's id on its own, which ends that link.
+        for entry in response.context_data.get("action_list", []):
+            entry["version_id"] = int(entry["url"].rstrip("/").rsplit("/", 1)[1])
+        return response
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not workflow.can_edit_any(request.user):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not workflow.can_edit_any(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not workflow.can_edit_any(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def compare_view(self, request, object_id):
+        """Two versions of one review side by side, field by field."""
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            raise Http404("No such review.")
+        versions = Version.objects.get_for_object(review).select_related("revision__user")
+        chosen = [request.GET.get("old"), request.GET.get("new")]
+        if not all(v and v.isdigit() for v in chosen):
+            raise Http404("Pick two versions to compare.")
+        old = get_object_or_404(versions, pk=chosen[0])
+        new = get_object_or_404(versions, pk=chosen[1])
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": review,
+            "title": f"Compare versions of “{review}”",
+            "old": old,
+            "new": new,
+            "changes": [row for row in compare_versions(old, new) if row["changed"]],
+            "can_restore": workflow.can_edit_any(request.user),
+        }
+        return TemplateResponse(request, "admin/reviews/review/review_compare.html", context)
 
 
 @admin.register(CriticQuote)

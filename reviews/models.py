@@ -462,12 +462,25 @@ class Review(Timestamped):
         help_text="When the review goes (or went) public. A future time schedules it.",
     )
     featured = models.BooleanField(default=False, help_text="Feature on the home page.")
+    editor_note = models.TextField(
+        "note from the editor",
+        blank=True,
+        help_text="Why the review was sent back to its author; cleared when it is resubmitted.",
+    )
+    # Bumped on every save; the admin form carries it to catch two people
+    # editing the same review at once (see reviews.admin.ReviewAdminForm).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        # Checked with user.has_perm(); the Editors group holds both.
+        permissions = [
+            ("publish_review", "Can publish, schedule and unpublish reviews"),
+            ("edit_any_review", "Can edit reviews by any author"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="review_status_pub_idx"),
             models.Index(fields=["film", "status"], name="review_film_status_idx"),
@@ -502,6 +515,8 @@ class Review(Timestamped):
         # Sanitise on every save, not only through forms: a body written by a
         # script or an import gets the same treatment as one from the editor.
         self.body = self._meta.get_field("body").sanitize(self.body or "")
+        if self.pk is not None:
+            self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -7,6 +7,7 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.home, name="home"),
     path("reviews/<slug:slug>/", views.review_detail, name="review-detail"),
+    path("reviews/<slug:slug>/preview/", views.review_preview, name="review-preview"),
     path("films/<slug:slug>/", views.film_detail, name="film-detail"),
     path("archive/", views.archive, name="archive"),
     path("genres/<slug:slug>/", views.genre_detail, name="genre-detail"),

@@ -1,7 +1,9 @@
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from taggit.models import Tag
 
 from reviews.models import Country, CriticQuote, Film, Genre, Review, film_facts
@@ -55,23 +57,45 @@ def more_by_directors(review):
     ]
 
 
-def review_detail(request, slug):
-    """A review page: every section of the anatomy in DESIGN.md, in order."""
-    review = get_object_or_404(
-        Review.objects.published()
-        .select_related("film", "author")
-        .prefetch_related(
-            "tags",
-            Prefetch("critic_quotes", queryset=CriticQuote.objects.all()),
-            *film_facts("film__"),
-        ),
-        slug=slug,
+def reviews_for_page(reviews):
+    """``reviews`` with everything the review page shows, in a fixed number of queries."""
+    return reviews.select_related("film", "author").prefetch_related(
+        "tags",
+        Prefetch("critic_quotes", queryset=CriticQuote.objects.all()),
+        *film_facts("film__"),
     )
+
+
+def render_review(request, review):
     return render(
         request,
         "reviews/review_detail.html",
         {"review": review, "film": review.film, "more_by": more_by_directors(review)},
     )
+
+
+def review_detail(request, slug):
+    """A review page: every section of the anatomy in DESIGN.md, in order."""
+    review = get_object_or_404(reviews_for_page(Review.objects.published()), slug=slug)
+    return render_review(request, review)
+
+
+def review_preview(request, slug):
+    """
+    A review that is not public yet, shown to its author and to editors exactly
+    as readers will see it: the same rendering as the public page. Anyone else
+    gets a 404, so the address does not even confirm that the review exists.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    reviews = Review.objects.all()
+    if not request.user.has_perm("reviews.edit_any_review"):
+        reviews = reviews.filter(author__user=request.user)
+    response = render_review(request, get_object_or_404(reviews_for_page(reviews), slug=slug))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
 
 
 def film_detail(request, slug):

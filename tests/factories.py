@@ -98,3 +98,31 @@ def image_file(name="picture.png", size=(40, 30), fmt="PNG"):
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 50, 50)).save(buffer, format=fmt)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def _groups():
+    from django.contrib.auth.models import Group, Permission
+
+    from reviews.roles import sync_groups
+
+    # The groups come from a data migration; a flushed (transactional) test
+    # database has lost them, so make sure they are there.
+    return sync_groups(Group, Permission)
+
+
+def make_editor(**kwargs):
+    """A staff user in the Editors group, with an author profile."""
+    editors, _ = _groups()
+    user = make_user(is_staff=True, **kwargs)
+    user.groups.add(editors)
+    make_author(user=user, display_name=f"Editor {user.username}")
+    return user
+
+
+def make_writer(**kwargs):
+    """A staff user in the Authors group, with an author profile (``user.author_profile``)."""
+    _, authors = _groups()
+    user = make_user(is_staff=True, **kwargs)
+    user.groups.add(authors)
+    make_author(user=user, display_name=f"Writer {user.username}")
+    return user

@@ -1,0 +1,182 @@
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from people.images import rendition_name
+from people.models import AuthorLink, AuthorProfile
+from tests.factories import image_file, make_film, make_user, make_writer
+
+pytestmark = pytest.mark.django_db
+
+PROFILE_URL = reverse("account:profile")
+
+
+def links_management(total=1, initial=0):
+    return {
+        "links-TOTAL_FORMS": str(total),
+        "links-INITIAL_FORMS": str(initial),
+        "links-MIN_NUM_FORMS": "0",
+        "links-MAX_NUM_FORMS": "1000",
+    }
+
+
+def profile_data(**overrides):
+    data = {
+        "display_name": "Nora Vale",
+        "bio": "I watch westerns at breakfast.",
+        "favourite_film": "Rio Bravo",
+        "favourite_director": "Howard Hawks",
+        "guilty_pleasure": "Road House",
+        "links-0-label": "",
+        "links-0-url": "",
+        "links-0-order": "0",
+        **links_management(),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def writer():
+    return make_writer()
+
+
+@pytest.fixture
+def as_writer(client, writer):
+    client.force_login(writer)
+    return client
+
+
+def test_anonymous_visitors_are_sent_to_the_styled_login(client):
+    response = client.get(PROFILE_URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account:login"))
+    login = client.get(response["Location"])
+    assert "registration/login.html" in [t.name for t in login.templates]
+
+
+def test_an_author_logs_in_and_lands_on_their_profile(client, writer):
+    response = client.post(
+        reverse("account:login"), {"username": writer.username, "password": "pw"}
+    )
+    assert response["Location"] == PROFILE_URL
+
+
+def test_a_wrong_password_re_renders_the_login_with_a_message(client, writer):
+    response = client.post(
+        reverse("account:login"), {"username": writer.username, "password": "nope"}
+    )
+    assert response.status_code == 200
+    assert "correct username and password" in response.content.decode()
+
+
+def test_logging_out_works_by_post(as_writer):
+    response = as_writer.post(reverse("account:logout"))
+    assert response.status_code == 302
+    assert as_writer.get(PROFILE_URL).status_code == 302
+
+
+def test_the_password_reset_email_links_to_the_account_pages(client, writer):
+    response = client.post(reverse("account:password-reset"), {"email": writer.email})
+    assert response["Location"] == reverse("account:password-reset-done")
+    assert len(mail.outbox) == 1
+    assert "/account/password/reset/" in mail.outbox[0].body
+
+
+def test_the_profile_form_shows_the_catalogue_titles(as_writer):
+    make_film(title="Rio Bravo", year=1959)
+    content = as_writer.get(PROFILE_URL).content.decode()
+    assert 'list="film-titles"' in content
+    assert '<option value="Rio Bravo">' in content
+
+
+def test_an_author_updates_their_profile_and_their_page_shows_it(as_writer, client, writer):
+    data = profile_data(**{"links-0-label": "Newsletter", "links-0-url": "https://example.com/n"})
+    response = as_writer.post(PROFILE_URL, data)
+    assert response.status_code == 302
+    profile = AuthorProfile.objects.get(user=writer)
+    assert profile.display_name == "Nora Vale"
+    assert profile.favourite_film == "Rio Bravo"
+    assert profile.guilty_pleasure == "Road House"
+    assert AuthorLink.objects.get(author=profile).label == "Newsletter"
+    assert "Nora Vale" in client.get(profile.get_absolute_url()).content.decode()
+
+
+def test_the_author_cannot_reach_another_profile(as_writer, writer):
+    other = make_writer().author_profile
+    as_writer.post(PROFILE_URL, profile_data(id=str(other.pk), user=str(other.user_id)))
+    other.refresh_from_db()
+    assert other.display_name != "Nora Vale"
+    assert AuthorProfile.objects.get(user=writer).display_name == "Nora Vale"
+
+
+def test_a_login_without_an_author_profile_is_refused(client):
+    client.force_login(make_user())
+    assert client.get(PROFILE_URL).status_code == 403
+
+
+class TestBadInput:
+    def test_an_overlong_bio_is_refused_and_the_text_kept(self, as_writer, writer):
+        bio = "So many films. " * 200
+        response = as_writer.post(PROFILE_URL, profile_data(bio=bio))
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "at most 2000 characters" in content
+        assert "So many films." in content
+        assert 'value="Nora Vale"' in content
+        assert AuthorProfile.objects.get(user=writer).bio == ""
+
+    def test_a_non_image_photo_is_refused(self, as_writer):
+        fake = SimpleUploadedFile("me.png", b"not an image at all", content_type="image/png")
+        response = as_writer.post(PROFILE_URL, profile_data(photo=fake))
+        assert response.status_code == 200
+        assert "not an image we can use" in response.content.decode()
+        assert 'value="Howard Hawks"' in response.content.decode()
+
+    def test_an_oversized_photo_is_refused(self, as_writer, settings):
+        settings.MAX_IMAGE_UPLOAD_BYTES = 100
+        response = as_writer.post(PROFILE_URL, profile_data(photo=image_file(size=(300, 300))))
+        assert response.status_code == 200
+        assert "images may be at most" in response.content.decode()
+
+    def test_a_link_that_is_not_a_web_address_is_refused(self, as_writer):
+        data = profile_data(**{"links-0-label": "Site", "links-0-url": "javascript:alert(1)"})
+        response = as_writer.post(PROFILE_URL, data)
+        assert response.status_code == 200
+        assert not AuthorLink.objects.exists()
+
+    def test_an_empty_name_is_refused(self, as_writer):
+        response = as_writer.post(PROFILE_URL, profile_data(display_name=""))
+        assert response.status_code == 200
+        assert response.context["form"].errors["display_name"]
+
+
+class TestPhoto:
+    def test_a_new_photo_gets_square_renditions(self, as_writer, writer, media_root):
+        as_writer.post(PROFILE_URL, profile_data(photo=image_file(size=(800, 500))))
+        profile = AuthorProfile.objects.get(user=writer)
+        for size in (400, 160):
+            path = media_root / rendition_name(profile.photo.name, size)
+            with Image.open(path) as image:
+                assert image.size == (size, size)
+        assert profile.photo_small_url.endswith("_160.jpg")
+
+    def test_replacing_the_photo_removes_the_old_files(self, as_writer, writer, media_root):
+        as_writer.post(PROFILE_URL, profile_data(photo=image_file("first.png")))
+        first = AuthorProfile.objects.get(user=writer).photo.name
+        as_writer.post(PROFILE_URL, profile_data(photo=image_file("second.png")))
+        second = AuthorProfile.objects.get(user=writer).photo.name
+        assert second != first
+        assert not (media_root / first).exists()
+        assert not (media_root / rendition_name(first, 400)).exists()
+        assert (media_root / second).exists()
+        assert (media_root / rendition_name(second, 160)).exists()
+
+    def test_clearing_the_photo_removes_it(self, as_writer, writer, media_root):
+        as_writer.post(PROFILE_URL, profile_data(photo=image_file("first.png")))
+        first = AuthorProfile.objects.get(user=writer).photo.name
+        as_writer.post(PROFILE_URL, profile_data(**{"photo-clear": "on"}))
+        assert not AuthorProfile.objects.get(user=writer).photo
+        assert not (media_root / first).exists()

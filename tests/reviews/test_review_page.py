@@ -154,7 +154,7 @@ class TestAnatomyOnTheDemoReview:
         assert 'alt="Photo of Iris Marchetti"' in page.content.decode()
 
     def test_comments_region_has_its_heading_and_an_empty_state(self, page):
-        assert "What did you think? No comments yet." in text(page)
+        assert "What did you think? (0 comments) No comments yet." in text(page)
 
     def test_images_are_renditions_not_originals(self, page):
         html = page.content.decode()

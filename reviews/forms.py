@@ -46,13 +46,19 @@ class CommentForm(forms.ModelForm):
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.review = review
+        self.review = self.instance.review = review
         self.fields["parent"].queryset = review.comments.approved().filter(parent__isnull=True)
         self.fields["parent"].error_messages["invalid_choice"] = (
             "The comment you are replying to is not available."
         )
         if not self.is_bound:
             self.initial["started"] = started_token()
+
+    def clean(self):
+        # The parent is a hidden field, whose own errors a reader would never see.
+        if self.has_error("parent"):
+            self.add_error(None, self.fields["parent"].error_messages["invalid_choice"])
+        return super().clean()
 
     def is_bot(self, *, min_seconds):
         """True when the honeypot is filled or the form came back faster than a person types."""

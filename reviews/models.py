@@ -267,6 +267,8 @@ class Film(Timestamped):
 
 
 TOP_BILLED = 5
+# Review columns only reviews/contributions.py writes.
+READER_COUNTERS = {"rating_count", "rating_total", "like_count", "comment_count"}
 
 
 class Release(Timestamped):
@@ -520,6 +522,14 @@ class Review(Timestamped):
         # Sanitise on every save, not only through forms: a body written by a
         # script or an import gets the same treatment as one from the editor.
         self.body = self._meta.get_field("body").sanitize(self.body or "")
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            # The reader counters move under F() while an editor has the form open;
+            # saving the review must not write back the numbers it loaded.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in READER_COUNTERS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -10,7 +10,7 @@ from django.db import IntegrityError
 from reviews import contributions
 from reviews.contributions import Reader
 from reviews.forms import RatingForm
-from reviews.models import Like, Rating
+from reviews.models import Like, Rating, Review
 from tests.factories import make_review, make_user
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,14 @@ class TestOnThePage:
         assert "Our rating" in ratings
         assert "User Ratings (3)" in ratings
         assert "4.7 / 5" in ratings
+
+
+def test_saving_a_review_does_not_overwrite_the_reader_counters(review):
+    stale = Review.objects.get(pk=review.pk)  # an editor opens the review
+    contributions.rate(review, reader=reader(1), value="4")
+    contributions.like(review, reader=reader(1))
+    stale.headline = "A loud, long film"
+    stale.save()
+    fresh = Review.objects.get(pk=review.pk)
+    assert fresh.headline == "A loud, long film"
+    assert (fresh.rating_count, fresh.rating_total, fresh.like_count) == (1, 8, 1)

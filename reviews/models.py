@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import FilteredRelation, Prefetch, Q
@@ -268,6 +269,8 @@ class Film(Timestamped):
 
 
 TOP_BILLED = 5
+# Review columns only reviews/contributions.py writes.
+READER_COUNTERS = {"rating_count", "rating_total", "like_count", "comment_count"}
 
 
 class Release(Timestamped):
@@ -470,6 +473,17 @@ class Review(Timestamped):
     # Bumped on every save; the admin form carries it to catch two people
     # editing the same review at once (see reviews.admin.ReviewAdminForm).
     version = models.PositiveIntegerField(default=1, editable=False)
+    comments_open = models.BooleanField(
+        default=True, help_text="Untick to stop new reader comments; approved ones stay visible."
+    )
+    # Reader contributions, kept up to date by reviews/contributions.py so a page
+    # view never counts rows. The rating total is in half stars (4.5 stars = 9).
+    rating_count = models.PositiveIntegerField("reader ratings", default=0, editable=False)
+    rating_total = models.PositiveIntegerField(
+        "reader ratings total (half stars)", default=0, editable=False
+    )
+    like_count = models.PositiveIntegerField("likes", default=0, editable=False)
+    comment_count = models.PositiveIntegerField("approved comments", default=0, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 
@@ -504,6 +518,13 @@ class Review(Timestamped):
                 ),
                 name="review_status_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(rating_count__gte=0, rating_total__gte=0, like_count__gte=0)
+                & Q(rating_total__lte=models.F("rating_count") * 10)
+                & Q(rating_total__gte=models.F("rating_count")),
+                name="review_reader_counts_consistent",
+                violation_error_message="Reader rating and like counts cannot be negative.",
+            ),
         ]
 
     def __str__(self):
@@ -517,10 +538,25 @@ class Review(Timestamped):
         self.body = self._meta.get_field("body").sanitize(self.body or "")
         if self.pk is not None:
             self.version = (self.version or 0) + 1
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            # The reader counters move under F() while an editor has the form open;
+            # saving the review must not write back the numbers it loaded.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in READER_COUNTERS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("reviews:review-detail", kwargs={"slug": self.slug})
+
+    @property
+    def reader_rating_average(self):
+        """The readers' average in stars, to one decimal place; None before the first vote."""
+        if not self.rating_count:
+            return None
+        return (Decimal(self.rating_total) / 2 / self.rating_count).quantize(Decimal("0.1"))
 
     @property
     def is_public(self):
@@ -565,3 +601,164 @@ class CriticQuote(Timestamped):
     def __str__(self):
         source = f"{self.critic}, {self.publication}" if self.publication else self.critic
         return f"“{self.quote[:60]}” — {source}"
+
+
+# --- Reader contributions -------------------------------------------------------
+# Writes go through reviews/contributions.py, which keeps Review's counters in step.
+
+READER_RATING_VALUES = [(Decimal(half) / 2).quantize(Decimal("0.1")) for half in range(1, 11)]
+
+
+def _one_reader(prefix):
+    """A reader is either a user account or, when logged out, a random id from a cookie."""
+    return [
+        models.CheckConstraint(
+            condition=Q(user__isnull=False, reader_id="")
+            | Q(user__isnull=True) & ~Q(reader_id=""),
+            name=f"{prefix}_user_or_reader_id",
+            violation_error_message="A reader is a user or a cookie id, not both.",
+        ),
+        models.UniqueConstraint(
+            fields=["review", "user"],
+            condition=Q(user__isnull=False),
+            name=f"{prefix}_one_per_user",
+        ),
+        models.UniqueConstraint(
+            fields=["review", "reader_id"],
+            condition=Q(user__isnull=True),
+            name=f"{prefix}_one_per_reader",
+        ),
+    ]
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+
+class Comment(Timestamped):
+    """A reader's comment on a review, shown once an editor approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting moderation"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The comment this one answers. Replies go one level deep.",
+    )
+    name = models.CharField(max_length=80)
+    email = models.EmailField("e-mail", help_text="Never shown on the site.")
+    text = models.TextField(max_length=5000, help_text="Stored as the reader typed it.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reader_id = models.CharField(max_length=32, blank=True, editable=False)
+    ip_hash = models.CharField("client", max_length=16, blank=True, editable=False)
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        get_latest_by = "created_at"
+        indexes = [
+            models.Index(
+                fields=["review", "status", "parent", "created_at"],
+                name="comment_review_status_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected", "spam"]),
+                name="comment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="comment_not_own_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.review}: {self.text[:40]}"
+
+    def get_absolute_url(self):
+        return f"{self.review.get_absolute_url()}#comment-{self.pk}"
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": "Replies go one level deep."})
+        if self.parent_id and self.parent.review_id != self.review_id:
+            raise ValidationError({"parent": "A reply belongs to the same review."})
+
+
+class Rating(Timestamped):
+    """One reader's stars for one review (0.5 to 5 in halves); they may change it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reader_ratings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reader_id = models.CharField(max_length=32, blank=True)
+    value = models.DecimalField(max_digits=2, decimal_places=1)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "reader rating"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__in=READER_RATING_VALUES),
+                name="rating_value_half_stars",
+                violation_error_message="A rating is 0.5 to 5 stars in halves.",
+            ),
+            *_one_reader("rating"),
+        ]
+
+    def __str__(self):
+        return f"{self.value} stars for {self.review}"
+
+    @property
+    def half_stars(self):
+        return int(self.value * 2)
+
+
+class Like(Timestamped):
+    """One reader liking one review."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reader_id = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = _one_reader("like")
+
+    def __str__(self):
+        return f"Like of {self.review}"

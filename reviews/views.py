@@ -6,16 +6,27 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from taggit.models import Tag
 
-from reviews.models import Country, CriticQuote, Film, Genre, Review, film_facts
+from reviews.forms import CommentForm, RatingForm
+from reviews.models import (
+    READER_RATING_VALUES,
+    Comment,
+    Country,
+    CriticQuote,
+    Film,
+    Genre,
+    Review,
+    film_facts,
+)
 
 PER_PAGE = 12
 MORE_BY_LIMIT = 6
+COMMENTS_PER_PAGE = 20
 
 
-def paginate(request, queryset, per_page=PER_PAGE):
+def paginate(request, queryset, per_page=PER_PAGE, param="page"):
     """A page of ``queryset``; a page number out of range is a 404, as Django's views do."""
     paginator = Paginator(queryset, per_page)
-    number = request.GET.get("page") or 1
+    number = request.GET.get(param) or 1
     try:
         return paginator.page(number)
     except InvalidPage as exc:
@@ -66,18 +77,25 @@ def reviews_for_page(reviews):
     )
 
 
-def render_review(request, review):
-    return render(
-        request,
-        "reviews/review_detail.html",
-        {"review": review, "film": review.film, "more_by": more_by_directors(review)},
-    )
+def public_review(slug):
+    """The published review at ``slug`` with everything its page shows, or a 404."""
+    return get_object_or_404(reviews_for_page(Review.objects.published()), slug=slug)
+
+
+def render_review_page(request, review, *, comment_form=None, status=200):
+    """The review page, with a bound comment form when a post needs correcting."""
+    context = {
+        "review": review,
+        "film": review.film,
+        "more_by": more_by_directors(review),
+        **contribution_context(request, review, comment_form=comment_form),
+    }
+    return render(request, "reviews/review_detail.html", context, status=status)
 
 
 def review_detail(request, slug):
     """A review page: every section of the anatomy in DESIGN.md, in order."""
-    review = get_object_or_404(reviews_for_page(Review.objects.published()), slug=slug)
-    return render_review(request, review)
+    return render_review_page(request, public_review(slug))
 
 
 def review_preview(request, slug):
@@ -91,7 +109,8 @@ def review_preview(request, slug):
     reviews = Review.objects.all()
     if not request.user.has_perm("reviews.edit_any_review"):
         reviews = reviews.filter(author__user=request.user)
-    response = render_review(request, get_object_or_404(reviews_for_page(reviews), slug=slug))
+    review = get_object_or_404(reviews_for_page(reviews), slug=slug)
+    response = render_review_page(request, review)
     response["X-Robots-Tag"] = "noindex, nofollow"
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
@@ -209,3 +228,36 @@ def archive(request):
         "reviews/archive.html",
         {"genres": genres, "years": years, "countries": countries, "tags": tags},
     )
+
+
+def contribution_context(request, review, *, comment_form=None):
+    """
+    "What did you think?" and the reader rating: a page of approved top-level
+    comments (oldest first) with their approved replies, and the forms. Three
+    queries however many comments; ratings and likes come from Review's counters.
+    Nothing here depends on who is reading, so the page can be cached.
+    """
+    comments = paginate(
+        request,
+        review.comments.approved()
+        .filter(parent__isnull=True)
+        .prefetch_related(
+            Prefetch("replies", queryset=Comment.objects.approved(), to_attr="approved_replies")
+        ),
+        per_page=COMMENTS_PER_PAGE,
+        param="comments",
+    )
+    if comment_form is None and review.comments_open:
+        reply_to = request.GET.get("reply", "")
+        comment_form = CommentForm(
+            review=review, initial={"parent": reply_to} if reply_to.isdigit() else {}
+        )
+    # After a rating without JavaScript the redirect says what was chosen (?rated=4.5).
+    rated = request.GET.get("rated")
+    your_rating = rated if rated in {str(v) for v in READER_RATING_VALUES} else None
+    return {
+        "your_rating": your_rating,
+        "comments_page": comments,
+        "comment_form": comment_form,
+        "rating_form": RatingForm(),
+    }

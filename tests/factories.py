@@ -10,7 +10,16 @@ from django.utils import timezone
 from PIL import Image
 
 from people.models import AuthorProfile, Person
-from reviews.models import Country, Credit, CriticQuote, Film, Genre, Release, Review
+from reviews.models import (
+    Comment,
+    Country,
+    Credit,
+    CriticQuote,
+    Film,
+    Genre,
+    Release,
+    Review,
+)
 
 _seq = itertools.count(1)
 
@@ -126,3 +135,15 @@ def make_writer(**kwargs):
     user.groups.add(authors)
     make_author(user=user, display_name=f"Writer {user.username}")
     return user
+
+
+def make_comment(*, review=None, status="approved", name="Reader", text="Loved it.", **kwargs):
+    """A comment as if a reader posted it and an editor moderated it; counts kept right."""
+    from reviews.contributions import recount_comments
+
+    kwargs.setdefault("email", f"reader{next(_seq)}@example.com")
+    comment = Comment.objects.create(
+        review=review or make_review(), status=status, name=name, text=text, **kwargs
+    )
+    recount_comments([comment.review_id])
+    return comment

@@ -146,3 +146,35 @@ class TestListPages:
             "sitemap": 6,
         }
         assert counts == expected
+
+
+class TestReviewPageWithReaderContributions:
+    """Comments are paginated and ratings read from counters, so neither grows the page."""
+
+    def test_the_same_for_1_comment_and_100_comments_with_replies_and_10000_ratings(self, client):
+        from decimal import Decimal
+
+        from reviews.models import Like, Rating, Review
+        from tests.factories import make_comment
+
+        small, _ = review_with()
+        make_comment(review=small)
+        large, _ = review_with()
+        for i in range(100):
+            comment = make_comment(review=large, text=f"Comment {i}")
+            if i % 10 == 0:
+                make_comment(review=large, parent=comment, text=f"Reply {i}")
+        Rating.objects.bulk_create(
+            Rating(review=large, reader_id=f"{n:032x}", value=Decimal(n % 10 + 1) / 2)
+            for n in range(10_000)
+        )
+        Like.objects.bulk_create(Like(review=large, reader_id=f"{n:032x}") for n in range(500))
+        Review.objects.filter(pk=large.pk).update(
+            rating_count=10_000,
+            rating_total=sum(n % 10 + 1 for n in range(10_000)),
+            like_count=500,
+        )
+        n_small = queries(client, small.get_absolute_url())
+        n_large = queries(client, large.get_absolute_url())
+        assert n_small == n_large <= REVIEW_PAGE_BUDGET
+        assert queries(client, large.get_absolute_url() + "?comments=5") == n_large

@@ -1,0 +1,81 @@
+import time
+
+from django import forms
+from django.core import signing
+
+from reviews.models import READER_RATING_VALUES, Comment, Rating
+
+STARTED_SALT = "reviews.comment-started"
+
+
+def started_token(now=None):
+    """A signed 'the form was shown at' time, so a post that comes too fast shows itself."""
+    return signing.dumps(int(now if now is not None else time.time()), salt=STARTED_SALT)
+
+
+def seconds_since(token, now=None):
+    """Seconds since the form carrying ``token`` was rendered; None if it was tampered with."""
+    try:
+        started = int(signing.loads(token, salt=STARTED_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return (now if now is not None else time.time()) - started
+
+
+class CommentForm(forms.ModelForm):
+    # A field people never see (site.css moves it off screen) but form-filling bots do.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Comment
+        fields = ["name", "email", "text", "parent"]
+        labels = {"name": "Your name", "email": "Your e-mail", "text": "Your comment"}
+        help_texts = {
+            "email": "Never shown; we only use it if an editor needs to reach you.",
+            "text": "Plain text. Links are fine; HTML is shown as typed.",
+        }
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 5}),
+            "parent": forms.HiddenInput,
+        }
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = self.instance.review = review
+        self.fields["parent"].queryset = review.comments.approved().filter(parent__isnull=True)
+        self.fields["parent"].error_messages["invalid_choice"] = (
+            "The comment you are replying to is not available."
+        )
+        if not self.is_bound:
+            self.initial["started"] = started_token()
+
+    def clean(self):
+        # The parent is a hidden field, whose own errors a reader would never see.
+        if self.has_error("parent"):
+            self.add_error(None, self.fields["parent"].error_messages["invalid_choice"])
+        return super().clean()
+
+    def is_bot(self, *, min_seconds):
+        """True when the honeypot is filled or the form came back faster than a person types."""
+        if self.cleaned_data.get("website"):
+            return True
+        elapsed = seconds_since(self.cleaned_data.get("started") or "")
+        return elapsed is None or elapsed < min_seconds
+
+
+class RatingForm(forms.ModelForm):
+    value = forms.TypedChoiceField(
+        label="Your rating",
+        choices=[(str(v), f"{v.normalize():f} stars") for v in READER_RATING_VALUES],
+        coerce=str,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Rating
+        fields = ["value"]

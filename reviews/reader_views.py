@@ -1,0 +1,146 @@
+"""
+What readers send back: comments, ratings and likes. Each answers a plain form
+post with a redirect to the review page, and a script's fetch (Accept:
+application/json) with the new counts, so the page works with and without
+JavaScript.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from reviews import contributions
+from reviews.forms import CommentForm, RatingForm
+from reviews.models import Like, Rating, Review
+from reviews.views import public_review, render_review_page
+
+# A person takes longer than this to read a review and write a comment.
+COMMENT_MIN_SECONDS = 3
+# Comments one client may post in COMMENT_RATE_WINDOW seconds.
+COMMENT_RATE_LIMIT = 5
+COMMENT_RATE_WINDOW = 10 * 60
+# More links than this and the comment goes to the spam folder for an editor to look at.
+COMMENT_MAX_LINKS = 2
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def _client(request):
+    """A short, salted hash of the client address: enough to rate-limit, not to identify."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:16]
+
+
+def _over_rate_limit(client):
+    key = f"comments:rate:{client}"
+    cache.add(key, 0, COMMENT_RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, COMMENT_RATE_WINDOW)
+        count = 1
+    return count > COMMENT_RATE_LIMIT
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _back_to(review, query, anchor):
+    return redirect(f"{review.get_absolute_url()}?{query}#{anchor}")
+
+
+@require_POST
+def comment_create(request, slug):
+    """
+    Post a comment. A good comment, a bot's and a rate-limited one get the same
+    answer ("awaiting moderation"); only a form a person must correct comes back
+    with its errors and the text as typed.
+    """
+    review = public_review(slug)
+    if not review.comments_open:
+        return _back_to(review, "comment=closed", "comments")
+    form = CommentForm(request.POST, review=review)
+    if not form.is_valid():
+        return render_review_page(request, review, comment_form=form, status=400)
+    reader = contributions.reader_for(request)
+    client = _client(request)
+    if not form.is_bot(min_seconds=COMMENT_MIN_SECONDS) and not _over_rate_limit(client):
+        too_many_links = len(LINK.findall(form.cleaned_data["text"])) > COMMENT_MAX_LINKS
+        contributions.post_comment(
+            review, form=form, reader=reader, client=client, spam=too_many_links
+        )
+    response = _back_to(review, "comment=received", "comments")
+    return contributions.remember_reader(response, reader)
+
+
+def _counts(review, **extra):
+    review.refresh_from_db(fields=["rating_count", "rating_total", "like_count"])
+    average = review.reader_rating_average
+    return {
+        "rating_count": review.rating_count,
+        "rating_average": f"{average:f}" if average is not None else None,
+        "like_count": review.like_count,
+        **extra,
+    }
+
+
+@require_POST
+def rating_create(request, slug):
+    """Rate a review, or change one's rating."""
+    review = get_object_or_404(Review.objects.published(), slug=slug)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        return _back_to(review, "rating=invalid", "reader-rating")
+    reader = contributions.reader_for(request)
+    rating = contributions.rate(review, reader=reader, value=form.cleaned_data["value"])
+    value = f"{rating.value.normalize():f}"
+    if _wants_json(request):
+        response = JsonResponse(_counts(review, your_rating=value))
+    else:
+        response = _back_to(review, f"rated={value}", "reader-rating")
+    return contributions.remember_reader(response, reader)
+
+
+@require_POST
+def like_toggle(request, slug):
+    """Like a review (``action=like``) or take the like back (``action=unlike``)."""
+    review = get_object_or_404(Review.objects.published(), slug=slug)
+    reader = contributions.reader_for(request)
+    liked = request.POST.get("action") != "unlike"
+    if liked:
+        contributions.like(review, reader=reader)
+    else:
+        contributions.unlike(review, reader=reader)
+    if _wants_json(request):
+        response = JsonResponse(_counts(review, liked=liked))
+    else:
+        response = _back_to(review, "liked=1" if liked else "liked=0", "likes")
+    return contributions.remember_reader(response, reader)
+
+
+@never_cache
+@require_GET
+def mine(request, slug):
+    """
+    This reader's own rating and like, for the page's script: the page itself
+    carries no per-reader state so that it can be cached for everyone.
+    """
+    review = get_object_or_404(Review.objects.published(), slug=slug)
+    reader = contributions.reader_for(request)
+    if reader.is_new:
+        return JsonResponse({"your_rating": None, "liked": False})
+    rating = Rating.objects.filter(review=review, **reader.lookup()).first()
+    return JsonResponse(
+        {
+            "your_rating": f"{rating.value.normalize():f}" if rating else None,
+            "liked": Like.objects.filter(review=review, **reader.lookup()).exists(),
+        }
+    )

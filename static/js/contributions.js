@@ -1,0 +1,164 @@
+/*
+ * Reader contributions, better with JavaScript: rating and liking without a
+ * page reload, the reader's own choices fetched separately (the page itself is
+ * the same for everyone), and reply links that fill in the comment form.
+ * Without this file every control is a plain form that still works.
+ */
+(function () {
+  "use strict";
+
+  function post(form, extra) {
+    var data = new FormData(form);
+    Object.keys(extra || {}).forEach(function (key) { data.set(key, extra[key]); });
+    return fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    });
+  }
+
+  function starsHtml(average) {
+    var halves = Math.floor(parseFloat(average) * 2);
+    var parts = [];
+    for (var i = 0; i < 5; i++) {
+      parts.push(halves >= 2 ? "full" : halves === 1 ? "half" : "empty");
+      halves = Math.max(0, halves - 2);
+    }
+    var span = document.createElement("span");
+    span.className = "stars stars-md";
+    span.setAttribute("role", "img");
+    span.setAttribute("aria-label", average + " out of 5 stars");
+    parts.forEach(function (part) {
+      var star = document.createElement("span");
+      star.className = "star star-" + part;
+      star.setAttribute("aria-hidden", "true");
+      star.textContent = "★";
+      span.appendChild(star);
+    });
+    return span;
+  }
+
+  function showCounts(box, counts) {
+    var heading = box.querySelector("[data-rating-heading]");
+    if (heading) { heading.textContent = "User Ratings (" + counts.rating_count + ")"; }
+    var average = box.querySelector("[data-rating-average]");
+    if (average && counts.rating_average) {
+      average.textContent = "";
+      average.appendChild(starsHtml(counts.rating_average));
+      var text = document.createElement("span");
+      text.className = "rating-average";
+      text.textContent = " " + counts.rating_average + " / 5";
+      average.appendChild(text);
+    }
+  }
+
+  function setLiked(form, liked) {
+    var button = form.querySelector("button");
+    form.querySelector("[name=action]").value = liked ? "unlike" : "like";
+    button.setAttribute("aria-pressed", liked ? "true" : "false");
+    button.textContent = liked ? "Liked · undo" : "Like";
+  }
+
+  function showLikes(count) {
+    var counter = document.querySelector("[data-like-count]");
+    if (!counter) { return; }
+    counter.textContent = count;
+    var rest = counter.nextSibling;
+    if (rest && rest.nodeType === Node.TEXT_NODE) {
+      rest.textContent = count === 1 ? " reader likes this" : " readers like this";
+    }
+  }
+
+  function setUpRating(box) {
+    var form = box.querySelector("[data-rating-form]");
+    if (!form) { return; }
+    var status = form.querySelector("[data-rating-status]");
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.hidden = true; }
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== "value") { return; }
+      status.textContent = "Saving your rating…";
+      post(form).then(function (counts) {
+        showCounts(box, counts);
+        status.textContent = "Thanks: you gave it " + counts.your_rating + " out of 5. Change it whenever you like.";
+      }).catch(function () {
+        status.textContent = "Your rating could not be saved. Please try again.";
+        if (button) { button.hidden = false; }
+      });
+    });
+  }
+
+  function setUpLike(form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      post(form).then(function (counts) {
+        setLiked(form, counts.liked);
+        showLikes(counts.like_count);
+      }).catch(function () { form.submit(); });
+    });
+  }
+
+  function loadMine(box, likeForm) {
+    var url = box.getAttribute("data-mine-url");
+    if (!url) { return; }
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (mine) {
+        if (!mine) { return; }
+        if (mine.your_rating) {
+          var choice = box.querySelector('input[name=value][value="' + mine.your_rating + '"]') ||
+            box.querySelector('input[name=value][value="' + parseFloat(mine.your_rating).toFixed(1) + '"]');
+          if (choice) { choice.checked = true; }
+        }
+        if (likeForm && mine.liked) { setLiked(likeForm, true); }
+      });
+  }
+
+  function setUpReplies() {
+    var form = document.getElementById("comment-form");
+    if (!form) { return; }
+    var parent = form.querySelector("input[name=parent]");
+    var note = form.querySelector(".comment-replying");
+    var label = form.querySelector("[data-reply-label]");
+    document.querySelectorAll("[data-reply-to]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        parent.value = link.getAttribute("data-reply-to");
+        label.textContent = link.getAttribute("data-reply-name");
+        note.hidden = false;
+        form.scrollIntoView({ behavior: "smooth", block: "start" });
+        form.querySelector("textarea").focus();
+      });
+    });
+    var cancel = form.querySelector("[data-reply-cancel]");
+    if (cancel) {
+      cancel.addEventListener("click", function (event) {
+        event.preventDefault();
+        parent.value = "";
+        note.hidden = true;
+      });
+    }
+    if (parent && parent.value && label) {
+      var source = document.querySelector('[data-reply-to="' + parent.value + '"]');
+      if (source) {
+        label.textContent = source.getAttribute("data-reply-name");
+        note.hidden = false;
+      }
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.getElementById("reader-rating");
+    var likeForm = document.querySelector("[data-like-form]");
+    if (box && window.fetch) {
+      setUpRating(box);
+      if (likeForm) { setUpLike(likeForm); }
+      loadMine(box, likeForm);
+    }
+    setUpReplies();
+  });
+})();

@@ -1,0 +1,353 @@
+"""Reader comments: posting, moderation, what readers see, escaping and the bot checks."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.admin.sites import site
+from django.core import signing
+
+from reviews import reader_views
+from reviews.forms import CommentForm, started_token
+from reviews.models import Comment
+from tests.factories import make_comment, make_review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def review():
+    return make_review(headline="A quiet film")
+
+
+def comment_url(review):
+    return f"{review.get_absolute_url()}comments/"
+
+
+def form_data(**overrides):
+    data = {
+        "name": "Maya",
+        "email": "maya@example.com",
+        "text": "The last scene stayed with me all week.",
+        "website": "",
+        "started": started_token(now=0),  # rendered long ago: a person's pace
+    }
+    data.update(overrides)
+    return data
+
+
+def post(client, review, **overrides):
+    return client.post(comment_url(review), form_data(**overrides), REMOTE_ADDR="10.0.0.1")
+
+
+def comments_section(response):
+    html = response.content.decode()
+    return html[html.index('id="comments"') :]
+
+
+class TestPosting:
+    def test_a_new_comment_waits_for_moderation(self, client, review):
+        response = post(client, review)
+        assert response.status_code == 302
+        assert response["Location"] == f"{review.get_absolute_url()}?comment=received#comments"
+        comment = Comment.objects.get()
+        assert comment.status == Comment.Status.PENDING
+        assert comment.text == "The last scene stayed with me all week."
+        page = client.get(response["Location"])
+        section = comments_section(page)
+        assert "awaiting moderation" in section
+        assert "The last scene stayed with me" not in section
+        assert "(0 comments)" in section
+
+    def test_posting_sets_the_reader_cookie(self, client, review):
+        response = post(client, review)
+        assert "reader" in response.cookies
+        assert Comment.objects.get().reader_id
+
+    def test_an_error_keeps_the_text_and_says_what_is_wrong(self, client, review):
+        response = post(client, review, email="not an address", text="Keep <b>this</b> text")
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Enter a valid email address." in html
+        assert "Keep &lt;b&gt;this&lt;/b&gt; text</textarea>" in html
+        assert not Comment.objects.exists()
+
+    @pytest.mark.parametrize("field", ["name", "email", "text"])
+    def test_required_fields(self, client, review, field):
+        response = post(client, review, **{field: ""})
+        assert response.status_code == 400
+        assert "This field is required." in response.content.decode()
+        assert not Comment.objects.exists()
+
+    def test_form_bad_input(self, review):
+        form = CommentForm(
+            data=form_data(name="x" * 81, email="@", text="y" * 5001, parent="999"),
+            review=review,
+        )
+        assert not form.is_valid()
+        assert set(form.errors) == {"name", "email", "text", "parent", "__all__"}
+
+    def test_a_reply_to_an_approved_comment(self, client, review):
+        parent = make_comment(review=review)
+        post(client, review, parent=parent.pk)
+        assert Comment.objects.get(status="pending").parent == parent
+
+    def test_no_reply_to_a_reply_or_to_an_unapproved_comment(self, client, review):
+        parent = make_comment(review=review)
+        reply = make_comment(review=review, parent=parent)
+        pending = make_comment(review=review, status="pending")
+        for target in (reply, pending):
+            response = post(client, review, parent=target.pk)
+            assert response.status_code == 400
+            assert "not available" in response.content.decode()
+
+    def test_closed_comments_take_no_more_and_hide_the_form(self, client, review):
+        make_comment(review=review, text="Said before closing.")
+        review.comments_open = False
+        review.save()
+        response = post(client, review)
+        assert response.status_code == 302
+        assert not Comment.objects.filter(status="pending").exists()
+        page = client.get(review.get_absolute_url())
+        section = comments_section(page)
+        assert "Said before closing." in section
+        assert "Comments on this review are closed." in section
+        assert "<form" not in section
+
+    def test_unpublished_reviews_take_no_comments(self, client):
+        draft = make_review(status="draft")
+        assert post(client, draft).status_code == 404
+
+    def test_get_is_not_allowed(self, client, review):
+        assert client.get(comment_url(review)).status_code == 405
+
+
+class TestWhatReadersSee:
+    def test_only_approved_comments_oldest_first_with_name_and_date(self, client, review):
+        make_comment(review=review, name="First", text="One")
+        make_comment(review=review, name="Second", text="Two")
+        for status in ("pending", "rejected", "spam"):
+            make_comment(
+                review=review, name=status.title(), text=f"Hidden {status}", status=status
+            )
+        section = comments_section(client.get(review.get_absolute_url()))
+        assert section.index("First") < section.index("Second")
+        assert "Hidden" not in section
+        assert 'What did you think? <span class="comment-count">(2 comments)</span>' in section
+        assert "<time datetime=" in section
+
+    def test_the_email_is_never_shown(self, client, review):
+        make_comment(review=review, email="secret-address@example.com")
+        assert "secret-address" not in client.get(review.get_absolute_url()).content.decode()
+
+    def test_replies_sit_under_their_comment(self, client, review):
+        parent = make_comment(review=review, text="Parent comment")
+        make_comment(review=review, parent=parent, text="A reply to it")
+        make_comment(review=review, parent=parent, text="Pending reply", status="pending")
+        section = comments_section(client.get(review.get_absolute_url()))
+        replies = section[section.index('class="comment-replies"') :]
+        assert "A reply to it" in replies
+        assert "Pending reply" not in section
+        assert "(2 comments)" in section
+
+    def test_comments_are_paginated(self, client, review):
+        for i in range(25):
+            make_comment(review=review, text=f"Comment number {i:02d}")
+        first = comments_section(client.get(review.get_absolute_url()))
+        assert "Comment number 19" in first and "Comment number 20" not in first
+        assert "Comments page 1 of 2" in first
+        second = comments_section(client.get(review.get_absolute_url() + "?comments=2"))
+        assert "Comment number 20" in second and "Comment number 19" not in second
+        assert client.get(review.get_absolute_url() + "?comments=9").status_code == 404
+
+
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<svg/onload=alert(1)>",
+    "javascript:alert(1)",
+    '<a href="javascript:alert(1)">click</a>',
+    "<iframe src=//evil.example></iframe>",
+    "'';!--\"<XSS>=&{()}",
+    '<div style="background:url(javascript:alert(1))">',
+    'http://example.com/"onmouseover="alert(1)',
+    "https://example.com/<script>alert(1)</script>",
+    "<body onload=alert(1)>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+]
+
+
+class TestEscaping:
+    @pytest.mark.parametrize("payload", XSS_PAYLOADS)
+    def test_no_reader_html_reaches_the_page(self, client, review, payload):
+        make_comment(review=review, name=f"N{payload}", text=f"T {payload}")
+        page = client.get(review.get_absolute_url()).content.decode()
+        start = page.index('<li class="comment"')
+        comment = page[start : page.index("</li>", start)]
+        tags = TagCollector()
+        tags.feed(comment)
+        # Only the markup the template and the link filter write, whatever the reader typed.
+        assert {tag for tag, _ in tags.seen} <= {
+            "article",
+            "header",
+            "strong",
+            "span",
+            "time",
+            "div",
+            "p",
+            "br",
+            "a",
+            "li",
+        }
+        for tag, attrs in tags.seen:
+            names = {name for name, _ in attrs}
+            assert names <= {
+                "class",
+                "id",
+                "aria-hidden",
+                "datetime",
+                "href",
+                "rel",
+                "data-reply-to",
+                "data-reply-name",
+            }, (tag, attrs)
+            href = dict(attrs).get("href")
+            if href:
+                assert href.startswith(("http://", "https://", "?reply=")), href
+        assert "<script" not in comment
+
+
+class TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def handle_starttag(self, tag, attrs):
+        self.seen.append((tag, attrs))
+
+
+class TestEscapingOfText:
+    def test_text_is_stored_as_typed(self, client, review):
+        post(client, review, text="<b>bold?</b>\nsecond line")
+        assert Comment.objects.get().text == "<b>bold?</b>\r\nsecond line" or (
+            Comment.objects.get().text == "<b>bold?</b>\nsecond line"
+        )
+
+    def test_line_breaks_and_safe_links(self, client, review):
+        make_comment(
+            review=review, text="See https://example.com/essay for more.\nSecond line\n\nNew para"
+        )
+        section = comments_section(client.get(review.get_absolute_url()))
+        assert (
+            '<a href="https://example.com/essay" rel="nofollow ugc">https://example.com/essay</a>'
+            in section
+        )
+        assert "for more.<br>Second line</p><p>New para</p>" in section
+
+
+class TestBots:
+    def test_the_honeypot_drops_the_comment_with_the_same_answer(self, client, review):
+        good = post(client, review)
+        bot = post(client, review, website="http://spam.example")
+        assert bot.status_code == good.status_code == 302
+        assert bot["Location"] == good["Location"]
+        assert Comment.objects.count() == 1
+
+    def test_too_fast_is_dropped_with_the_same_answer(self, client, review):
+        response = post(client, review, started=started_token())
+        assert response["Location"].endswith("?comment=received#comments")
+        assert not Comment.objects.exists()
+
+    @pytest.mark.parametrize("started", ["", "garbage", "other-salt"])
+    def test_a_missing_or_forged_start_time_is_dropped(self, client, review, started):
+        if started == "other-salt":
+            started = signing.dumps(0, salt="other")
+        response = post(client, review, started=started)
+        assert response.status_code == 302
+        assert not Comment.objects.exists()
+
+    def test_the_form_carries_a_fresh_start_time(self, client, review):
+        html = client.get(review.get_absolute_url()).content.decode()
+        assert 'name="started"' in html and 'name="website"' in html
+
+    def test_the_rate_limit_per_client(self, client, review, monkeypatch):
+        monkeypatch.setattr(reader_views, "COMMENT_RATE_LIMIT", 3)
+        responses = [post(client, review, text=f"Comment {i}") for i in range(5)]
+        assert {r.status_code for r in responses} == {302}
+        assert Comment.objects.count() == 3
+        # Another client is not held back.
+        client.post(comment_url(review), form_data(), REMOTE_ADDR="10.0.0.2")
+        assert Comment.objects.count() == 4
+
+    def test_too_many_links_go_to_spam(self, client, review):
+        text = "Buy https://a.example https://b.example www.c.example"
+        response = post(client, review, text=text)
+        assert response["Location"].endswith("?comment=received#comments")
+        assert Comment.objects.get().status == Comment.Status.SPAM
+        post(client, review, text="Only https://a.example and https://b.example")
+        assert Comment.objects.filter(status="pending").count() == 1
+
+
+class TestModeration:
+    @pytest.fixture
+    def queue(self, review):
+        return [
+            make_comment(review=review, status="pending", text=f"Waiting {i}") for i in range(3)
+        ]
+
+    def changelist(self, admin_client, **params):
+        return admin_client.get("/admin/reviews/comment/", params)
+
+    def test_the_queue_filter_and_pending_count(self, admin_client, queue, review):
+        make_comment(review=review, text="Already fine")
+        response = self.changelist(admin_client, queue="pending")
+        html = response.content.decode()
+        assert "3 awaiting moderation" in html
+        assert "Waiting 0" in html and "Already fine" not in html
+
+    @pytest.mark.parametrize(
+        "action,status,visible",
+        [
+            ("mark_approved", "approved", True),
+            ("mark_rejected", "rejected", False),
+            ("mark_spam", "spam", False),
+        ],
+    )
+    def test_bulk_actions(self, admin_client, client, queue, review, action, status, visible):
+        response = admin_client.post(
+            "/admin/reviews/comment/",
+            {"action": action, "_selected_action": [c.pk for c in queue[:2]]},
+        )
+        assert response.status_code == 302
+        assert Comment.objects.filter(status=status).count() == 2
+        moderated = Comment.objects.filter(status=status).first()
+        assert moderated.moderated_by.username == "boss"
+        review.refresh_from_db()
+        assert review.comment_count == (2 if visible else 0)
+        section = comments_section(client.get(review.get_absolute_url()))
+        assert ("Waiting 0" in section) is visible
+        assert "Waiting 2" not in section
+
+    def test_approving_through_the_change_form(self, admin_client, queue, review):
+        response = admin_client.post(
+            f"/admin/reviews/comment/{queue[0].pk}/change/", {"status": "approved"}
+        )
+        assert response.status_code == 302
+        review.refresh_from_db()
+        assert review.comment_count == 1
+
+    def test_deleting_keeps_the_count(self, admin_client, review):
+        comment = make_comment(review=review)
+        make_comment(review=review, parent=comment)
+        review.refresh_from_db()
+        assert review.comment_count == 2
+        admin_client.post(
+            "/admin/reviews/comment/",
+            {"action": "delete_selected", "_selected_action": [comment.pk], "post": "yes"},
+        )
+        review.refresh_from_db()
+        assert review.comment_count == 0
+
+    def test_editors_cannot_add_comments(self):
+        assert not site._registry[Comment].has_add_permission(None)

@@ -1,0 +1,224 @@
+"""Reader ratings and likes: one per reader, changeable, counted without reading rows."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError
+
+from reviews import contributions
+from reviews.contributions import Reader
+from reviews.forms import RatingForm
+from reviews.models import Like, Rating, Review
+from tests.factories import make_review, make_user
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+@pytest.fixture
+def review():
+    return make_review(headline="A loud film")
+
+
+def rate_url(review):
+    return f"{review.get_absolute_url()}rating/"
+
+
+def like_url(review):
+    return f"{review.get_absolute_url()}like/"
+
+
+def reader(n):
+    return Reader(reader_id=f"{n:032x}")
+
+
+class TestRateFunction:
+    def test_counts_and_average(self, review):
+        for n, value in enumerate(["5", "4.5", "0.5"]):
+            contributions.rate(review, reader=reader(n), value=value)
+        review.refresh_from_db()
+        assert review.rating_count == 3
+        assert review.rating_total == 20  # half stars
+        assert review.reader_rating_average == Decimal("3.3")
+
+    def test_changing_a_rating_keeps_one_row(self, review):
+        contributions.rate(review, reader=reader(1), value="2")
+        contributions.rate(review, reader=reader(1), value="4.5")
+        review.refresh_from_db()
+        assert Rating.objects.get().value == Decimal("4.5")
+        assert (review.rating_count, review.rating_total) == (1, 9)
+
+    def test_a_user_is_recognised_by_account(self, review):
+        user = make_user()
+        contributions.rate(review, reader=Reader(user=user), value="3")
+        contributions.rate(review, reader=Reader(user=user), value="1")
+        review.refresh_from_db()
+        assert (review.rating_count, review.rating_total) == (1, 2)
+
+    def test_withdrawing(self, review):
+        contributions.rate(review, reader=reader(1), value="3")
+        assert contributions.unrate(review, reader=reader(1))
+        review.refresh_from_db()
+        assert (review.rating_count, review.rating_total) == (0, 0)
+        assert review.reader_rating_average is None
+
+    def test_the_database_refuses_two_rows_for_one_reader(self, review):
+        Rating.objects.create(review=review, reader_id="a" * 32, value=Decimal("3"))
+        with pytest.raises(IntegrityError):
+            Rating.objects.create(review=review, reader_id="a" * 32, value=Decimal("4"))
+
+    @pytest.mark.parametrize("value", ["0", "5.5", "3.3", "-1"])
+    def test_the_database_refuses_values_out_of_range(self, review, value):
+        with pytest.raises(IntegrityError):
+            Rating.objects.create(review=review, reader_id="b" * 32, value=Decimal(value))
+
+
+class TestRatingForm:
+    @pytest.mark.parametrize("value", ["", "0", "6", "4.3", "abc", "-0.5"])
+    def test_bad_input(self, value):
+        assert not RatingForm(data={"value": value}).is_valid()
+
+    @pytest.mark.parametrize("value", ["0.5", "3.0", "5.0"])
+    def test_good_input(self, value):
+        assert RatingForm(data={"value": value}).is_valid()
+
+
+class TestRatingViews:
+    def test_without_javascript_a_form_post_and_a_redirect(self, client, review):
+        response = client.post(rate_url(review), {"value": "4.5"})
+        assert response.status_code == 302
+        assert response["Location"] == f"{review.get_absolute_url()}?rated=4.5#reader-rating"
+        assert "reader" in response.cookies
+        page = client.get(response["Location"]).content.decode()
+        assert "User Ratings (1)" in page
+        assert "you gave it 4.5 out of 5" in page
+        assert re.search(r'value="4.5" checked', page)
+
+    def test_the_cookie_recognises_the_reader_when_they_change_their_mind(self, client, review):
+        client.post(rate_url(review), {"value": "1.0"})
+        client.post(rate_url(review), {"value": "5.0"})
+        review.refresh_from_db()
+        assert (review.rating_count, review.rating_total) == (1, 10)
+
+    def test_two_readers_are_two_ratings(self, client, review, django_user_model):
+        client.post(rate_url(review), {"value": "1.0"})
+        client.cookies.clear()
+        client.post(rate_url(review), {"value": "2.0"})
+        client.force_login(make_user())
+        client.post(rate_url(review), {"value": "3.0"})
+        review.refresh_from_db()
+        assert review.rating_count == 3
+        assert Rating.objects.filter(user__isnull=False, reader_id="").count() == 1
+
+    def test_a_forged_cookie_is_a_new_reader(self, client, review):
+        client.post(rate_url(review), {"value": "1.0"})
+        client.cookies["reader"] = "f" * 32  # unsigned
+        client.post(rate_url(review), {"value": "2.0"})
+        assert Rating.objects.count() == 2
+
+    def test_with_javascript_json_and_no_reload(self, client, review):
+        response = client.post(rate_url(review), {"value": "3.5"}, **JSON)
+        assert response.status_code == 200
+        assert response.json() == {
+            "rating_count": 1,
+            "rating_average": "3.5",
+            "like_count": 0,
+            "your_rating": "3.5",
+        }
+
+    def test_bad_input(self, client, review):
+        response = client.post(rate_url(review), {"value": "7"})
+        assert response["Location"].endswith("?rating=invalid#reader-rating")
+        assert "Pick from half a star" in client.get(response["Location"]).content.decode()
+        assert client.post(rate_url(review), {"value": "x"}, **JSON).status_code == 400
+        assert not Rating.objects.exists()
+
+    def test_drafts_cannot_be_rated(self, client):
+        draft = make_review(status="draft")
+        assert client.post(rate_url(draft), {"value": "3.0"}).status_code == 404
+
+    def test_mine_tells_the_script_what_this_reader_chose(self, client, review):
+        mine = f"{review.get_absolute_url()}mine/"
+        assert client.get(mine).json() == {"your_rating": None, "liked": False}
+        client.post(rate_url(review), {"value": "2.5"})
+        client.post(like_url(review), {"action": "like"})
+        assert client.get(mine).json() == {"your_rating": "2.5", "liked": True}
+
+
+class TestLikes:
+    def test_like_once_and_undo(self, client, review):
+        response = client.post(like_url(review), {"action": "like"})
+        assert response["Location"].endswith("?liked=1#likes")
+        client.post(like_url(review), {"action": "like"})
+        review.refresh_from_db()
+        assert review.like_count == 1 == Like.objects.count()
+        page = client.get(response["Location"]).content.decode()
+        assert "1 reader likes this" in re.sub(r"<[^>]+>", "", page)
+        assert "Liked · undo" in page
+        client.post(like_url(review), {"action": "unlike"})
+        review.refresh_from_db()
+        assert review.like_count == 0 == Like.objects.count()
+
+    def test_unliking_what_was_never_liked_changes_nothing(self, client, review):
+        contributions.like(review, reader=reader(1))
+        client.post(like_url(review), {"action": "unlike"})
+        review.refresh_from_db()
+        assert review.like_count == 1
+
+    def test_json(self, client, review):
+        response = client.post(like_url(review), {"action": "like"}, **JSON)
+        assert response.json()["like_count"] == 1
+        assert response.json()["liked"] is True
+
+    def test_many_readers(self, client, review):
+        for n in range(5):
+            contributions.like(review, reader=reader(n))
+        page = client.get(review.get_absolute_url()).content.decode()
+        assert "5 readers like this" in re.sub(r"<[^>]+>", "", page)
+
+
+class TestOnThePage:
+    def json_ld(self, client, review):
+        html = client.get(review.get_absolute_url()).content.decode()
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        return json.loads(block.group(1))
+
+    def test_no_aggregate_rating_before_any_vote(self, client, review):
+        assert "aggregateRating" not in self.json_ld(client, review)["itemReviewed"]
+
+    def test_aggregate_rating_on_the_movie(self, client, review):
+        contributions.rate(review, reader=reader(1), value="4")
+        contributions.rate(review, reader=reader(2), value="3")
+        data = self.json_ld(client, review)["itemReviewed"]["aggregateRating"]
+        assert data == {
+            "@type": "AggregateRating",
+            "ratingValue": "3.5",
+            "ratingCount": 2,
+            "bestRating": "5",
+            "worstRating": "0.5",
+        }
+
+    def test_average_and_count_next_to_the_editorial_stars(self, client, review):
+        for n, value in enumerate(["4", "5", "5"]):
+            contributions.rate(review, reader=reader(n), value=value)
+        html = client.get(review.get_absolute_url()).content.decode()
+        ratings = html[
+            html.index('class="ratings"') : html.index("</section>", html.index('class="ratings"'))
+        ]
+        assert "Our rating" in ratings
+        assert "User Ratings (3)" in ratings
+        assert "4.7 / 5" in ratings
+
+
+def test_saving_a_review_does_not_overwrite_the_reader_counters(review):
+    stale = Review.objects.get(pk=review.pk)  # an editor opens the review
+    contributions.rate(review, reader=reader(1), value="4")
+    contributions.like(review, reader=reader(1))
+    stale.headline = "A loud, long film"
+    stale.save()
+    fresh = Review.objects.get(pk=review.pk)
+    assert fresh.headline == "A loud, long film"
+    assert (fresh.rating_count, fresh.rating_total, fresh.like_count) == (1, 8, 1)

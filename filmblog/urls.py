@@ -9,6 +9,7 @@ admin.site.index_title = "Films, people and reviews"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("subscribe/", include("filmblog.subscription_urls")),
     path("", include("reviews.urls")),
     path("", include("people.urls")),
 ]

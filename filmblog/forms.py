@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from filmblog.models import Subscriber, normalise_email
 from filmblog.subscriptions import CONSENT_TEXT, CONSENT_VERSION
@@ -45,6 +46,18 @@ class SubscriberForm(forms.ModelForm):
     def is_bot(self):
         return bool(self.cleaned_data.get("website"))
 
-    def validate_unique(self):
-        # Deliberately empty: "already subscribed" would tell anyone who is.
-        pass
+    def _post_clean(self):
+        # The model's unique-address constraint would answer "already on the
+        # list", telling anyone who is subscribed. Drop that one error: the
+        # database still enforces uniqueness, and request_subscription() handles
+        # a known address quietly.
+        super()._post_clean()
+        errors = self._errors.get(NON_FIELD_ERRORS)
+        if errors:
+            kept = [error for error in errors.as_data() if error.code != "email_taken"]
+            if kept:
+                self._errors[NON_FIELD_ERRORS] = self.error_class(
+                    kept, error_class="nonfield", renderer=self.renderer
+                )
+            else:
+                del self._errors[NON_FIELD_ERRORS]

@@ -64,6 +64,7 @@ class Subscriber(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 name="subscriber_email_ci_unique",
+                violation_error_code="email_taken",
                 violation_error_message="This address is already on the list.",
             ),
             models.CheckConstraint(

@@ -161,9 +161,8 @@ def send_digest(*, batch_size=None, on_batch=None):
     started = time.monotonic()
     result = DigestResult()
     with _RunLock():
-        newest = Review.objects.published().aggregate(newest=Max("published_at"))["newest"]
-        due = Subscriber.objects.confirmed().filter(mailed_through__lt=newest)
-        oldest = due.aggregate(oldest=Min("mailed_through"))["oldest"] if newest else None
+        due = _due_subscribers()
+        oldest = due.aggregate(oldest=Min("mailed_through"))["oldest"]
         if oldest is None:
             result.seconds = time.monotonic() - started
             return result
@@ -237,9 +236,14 @@ def _mail_one(pk, reviews, mail_connection):
     return included
 
 
-def pending_count():
-    """How many confirmed subscribers are behind the newest published review."""
+def _due_subscribers():
+    """Confirmed subscribers behind the newest review a reader can see."""
     newest = Review.objects.published().aggregate(newest=Max("published_at"))["newest"]
     if newest is None:
-        return 0
-    return Subscriber.objects.confirmed().filter(mailed_through__lt=newest).count()
+        return Subscriber.objects.none()
+    return Subscriber.objects.confirmed().filter(mailed_through__lt=newest)
+
+
+def pending_count():
+    """How many confirmed subscribers have reviews waiting."""
+    return _due_subscribers().count()

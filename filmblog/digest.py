@@ -41,6 +41,7 @@ scheduled for later is sent once its time comes.
 
 import fcntl
 import hashlib
+import os
 import smtplib
 import tempfile
 import time
@@ -124,6 +125,9 @@ class _RunLock:
         if connection.features.has_select_for_update_skip_locked:
             return self
         name = str(connection.settings_dict["NAME"])
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            # An in-memory database lives and dies with its process.
+            name = f"{name}:{os.getpid()}"
         digest = hashlib.sha256(name.encode()).hexdigest()[:16]
         path = Path(tempfile.gettempdir()) / f"filmblog-digest-{digest}.lock"
         self.handle = path.open("w")

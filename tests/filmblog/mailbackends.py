@@ -59,3 +59,24 @@ class SlowBackend(EmailBackend):
     def send_messages(self, messages):
         time.sleep(0.01)
         return super().send_messages(messages)
+
+
+class SlowFileBackend(EmailBackend):
+    """
+    For a digest run in a child process: each mail becomes a file in
+    $DIGEST_TEST_MAIL_DIR (recipient, then plain-text body), slowly enough that
+    the test can kill the process part-way.
+    """
+
+    def send_messages(self, messages):
+        import os
+        import uuid
+        from pathlib import Path
+
+        folder = Path(os.environ["DIGEST_TEST_MAIL_DIR"])
+        for message in messages:
+            time.sleep(0.05)
+            tmp = folder / f".{uuid.uuid4().hex}"
+            tmp.write_text(f"{message.to[0]}\n{message.body}")
+            tmp.rename(folder / f"{uuid.uuid4().hex}.txt")
+        return len(messages)

@@ -1,3 +1,26 @@
+"""
+``python manage.py send_digest``: mail each confirmed subscriber the reviews
+published since they were last mailed; nothing new for someone, no mail.
+
+Run it from cron or any scheduler, as often as you like (hourly suits most
+blogs). It can be killed at any point and run again, and two runs may overlap:
+
+- Each subscriber is handled in their own transaction: lock the row, send the
+  mail, move the subscriber's watermark (the publish time of the newest review
+  sent), commit. A killed run loses only the subscriber it was holding, whose
+  row the database unlocks and rolls back; the next run mails them.
+- Overlapping runs skip rows another run holds (PostgreSQL's SKIP LOCKED), so
+  they share the list and never mail one subscriber twice. On SQLite a lock
+  file lets one run work at a time; the other stops with an error.
+
+Delivery is at-least-once, on purpose. If the process dies after the mail
+server accepted a subscriber's mail but before that subscriber's commit, the
+watermark rolls back and the next run sends that one subscriber the same
+reviews again: at most one duplicate, for one subscriber, per crash. Committing
+before sending would instead lose that subscriber's reviews silently. See
+filmblog/digest.py for the details.
+"""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from filmblog import digest

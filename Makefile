@@ -62,6 +62,13 @@ run: install
 # Time the public pages on a synthetic catalogue in bench/bench.sqlite3; writes bench/results.md.
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/digest.py
 
 clean:
 	rm -rf $(VENV) media db.sqlite3 staticfiles
+
+# Digest throughput and peak memory for 50,000 subscribers (locmem mail backend);
+# figures go to bench/digest-results.md.
+.PHONY: bench-digest
+bench-digest: install
+	$(BIN)/python bench/digest.py

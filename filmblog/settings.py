@@ -223,6 +223,21 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
+# --- Subscriptions ----------------------------------------------------------
+
+# Sign-up attempts allowed per client address in each window (seconds).
+SUBSCRIBE_RATE_LIMIT = env_int("SUBSCRIBE_RATE_LIMIT", 5)
+SUBSCRIBE_RATE_WINDOW = env_int("SUBSCRIBE_RATE_WINDOW", 60 * 60)
+# At most one sign-up mail per address in this many seconds, whoever asks.
+SUBSCRIBE_ADDRESS_WINDOW = env_int("SUBSCRIBE_ADDRESS_WINDOW", 10 * 60)
+# How long a confirmation link works, in seconds.
+SUBSCRIBE_CONFIRM_MAX_AGE = env_int("SUBSCRIBE_CONFIRM_MAX_AGE", 3 * 24 * 60 * 60)
+# Trusted reverse proxies in front of the app (their X-Forwarded-For entries
+# name the client); 0 means clients connect directly.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+# Subscribers per digest batch (one mail-server connection each).
+DIGEST_BATCH_SIZE = env_int("DIGEST_BATCH_SIZE", 500)
+
 # --- Security (production) --------------------------------------------------
 
 if not DEBUG:

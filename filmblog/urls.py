@@ -27,6 +27,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("account/", include("filmblog.urls_account")),
+    path("subscribe/", include("filmblog.subscription_urls")),
     path("", include("reviews.urls")),
     path("", include("filmblog.people_urls")),
 ]

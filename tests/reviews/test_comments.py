@@ -41,7 +41,9 @@ def post(client, review, **overrides):
 
 def comments_section(response):
     html = response.content.decode()
-    return html[html.index('id="comments"') :]
+    section = html[html.index('id="comments"') :]
+    # The subscription form follows the comments; it is not part of them.
+    return section.split('class="subscribe"')[0]
 
 
 class TestPosting:

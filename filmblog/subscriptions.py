@@ -1,0 +1,297 @@
+"""
+Subscriptions: signed links, the mails they travel in, and the writes behind
+each step (sign up, confirm, unsubscribe, erase).
+
+Views and the admin call these functions; none of them trusts its caller to
+have checked the subscriber's state first.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from filmblog.models import Subscriber, normalise_email
+
+# The wording a reader agrees to on the sign-up form. Change the version
+# whenever the wording changes: each subscriber keeps the version they saw.
+CONSENT_VERSION = "2026-11"
+CONSENT_TEXT = (
+    "By subscribing you agree that we e-mail you our new reviews. "
+    "We keep your address only for that, and every e-mail has a link to stop them."
+)
+
+CONFIRM_SALT = "filmblog.subscriptions.confirm"
+UNSUBSCRIBE_SALT = "filmblog.subscriptions.unsubscribe"
+
+
+class BadLink(Exception):
+    """A link that was altered, belongs to nobody, or is too old to use."""
+
+    def __init__(self, *, expired=False):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+# --- Signed links -----------------------------------------------------------
+
+
+def confirmation_token(subscriber):
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.key.hex)
+
+
+def unsubscribe_token(subscriber):
+    # No timestamp: an unsubscribe link must keep working from a mail years old.
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.key.hex)
+
+
+def _subscriber_for(key_hex):
+    try:
+        return Subscriber.objects.get(key=key_hex)
+    except (Subscriber.DoesNotExist, ValueError):
+        return None
+
+
+def subscriber_from_confirmation_token(token):
+    """The subscriber a confirmation link names; BadLink if it was altered or is stale."""
+    try:
+        key_hex = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
+            token, max_age=settings.SUBSCRIBE_CONFIRM_MAX_AGE
+        )
+    except signing.SignatureExpired as exc:
+        raise BadLink(expired=True) from exc
+    except signing.BadSignature as exc:
+        raise BadLink() from exc
+    subscriber = _subscriber_for(key_hex)
+    if subscriber is None:
+        raise BadLink()
+    return subscriber
+
+
+def subscriber_from_unsubscribe_token(token):
+    """
+    The subscriber an unsubscribe link names, or None when the signature is good
+    but the subscriber has since been erased. BadLink if the link was altered.
+    """
+    try:
+        key_hex = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature as exc:
+        raise BadLink() from exc
+    return _subscriber_for(key_hex)
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_url(subscriber):
+    return absolute(
+        reverse("subscriptions:unsubscribe", kwargs={"token": unsubscribe_token(subscriber)})
+    )
+
+
+def confirmation_url(subscriber):
+    return absolute(
+        reverse("subscriptions:confirm", kwargs={"token": confirmation_token(subscriber)})
+    )
+
+
+# --- Mail -------------------------------------------------------------------
+
+
+def build_mail(*, subscriber, template, subject, context=None, connection=None):
+    """
+    One mail to one subscriber, with a plain-text and an HTML part rendered from
+    templates/emails/<template>.txt and .html, and the one-click unsubscribe
+    headers of RFC 8058 so mail clients can offer their own button.
+    """
+    link = unsubscribe_url(subscriber)
+    context = {
+        "subscriber": subscriber,
+        "unsubscribe_url": link,
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        **(context or {}),
+    }
+    mail = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{template}.txt", context),
+        to=[subscriber.email],
+        headers={
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        connection=connection,
+    )
+    mail.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    return mail
+
+
+def send_confirmation(subscriber):
+    """Mail the confirmation link; the only mail an unconfirmed address ever gets."""
+    build_mail(
+        subscriber=subscriber,
+        template="subscription_confirm",
+        subject=f"Confirm your subscription to {settings.SITE_NAME}",
+        context={
+            "confirm_url": confirmation_url(subscriber),
+            "valid_days": max(1, settings.SUBSCRIBE_CONFIRM_MAX_AGE // 86400),
+        },
+    ).send()
+    Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=timezone.now())
+
+
+def send_already_subscribed(subscriber):
+    build_mail(
+        subscriber=subscriber,
+        template="subscription_already",
+        subject=f"You already get {settings.SITE_NAME} by e-mail",
+    ).send()
+
+
+# --- Rate limits ------------------------------------------------------------
+
+
+def _hash(value):
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
+
+
+def hit_rate_limit(*, scope, ident, limit, window):
+    """
+    Count one attempt by `ident` in a fixed window of `window` seconds and say
+    whether it went over `limit`. The counter lives in the shared cache, so
+    with Redis every app server sees the same count.
+    """
+    bucket = int(timezone.now().timestamp()) // window
+    key = f"ratelimit:{scope}:{_hash(ident)}:{bucket}"
+    # add() only writes when the key is missing: the first attempt creates it.
+    if cache.add(key, 1, timeout=window + 1):
+        return limit < 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=window + 1)
+        count = 1
+    return count > limit
+
+
+def client_ip(request):
+    """
+    The client's address. Behind NUM_PROXIES trusted proxies it is the entry
+    those proxies appended to X-Forwarded-For; anything further left was sent
+    by the client and could be forged.
+    """
+    proxies = settings.NUM_PROXIES
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _address_mail_key(email):
+    return f"subscriptions:mailed:{_hash(normalise_email(email))}"
+
+
+def _may_mail_address(email):
+    """At most one sign-up mail per address per window, whoever asks for it."""
+    return cache.add(_address_mail_key(email), 1, timeout=settings.SUBSCRIBE_ADDRESS_WINDOW)
+
+
+# --- Writes -----------------------------------------------------------------
+
+
+def request_subscription(*, email, name="", consent_version=CONSENT_VERSION):
+    """
+    A reader asked to subscribe `email`. New, pending and unsubscribed addresses
+    get a (fresh) confirmation link; a confirmed one gets a short note saying it
+    is already subscribed. The caller answers the reader the same way in every
+    case, so the page never tells whether an address is known.
+    """
+    email = normalise_email(email)
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+            email=email,
+            defaults={"name": name, "consent_at": now, "consent_version": consent_version},
+        )
+        if not created and subscriber.state != Subscriber.State.CONFIRMED:
+            # Coming back after unsubscribing, or asking again: this is fresh consent.
+            subscriber.state = Subscriber.State.PENDING
+            subscriber.name = name or subscriber.name
+            subscriber.consent_at = now
+            subscriber.consent_version = consent_version
+            subscriber.save(update_fields=["state", "name", "consent_at", "consent_version"])
+    if not _may_mail_address(email):
+        return subscriber
+    if subscriber.state == Subscriber.State.CONFIRMED:
+        send_already_subscribed(subscriber)
+    else:
+        send_confirmation(subscriber)
+    return subscriber
+
+
+def confirm(*, subscriber):
+    """Confirm a pending subscriber. The digest then sends reviews published from now on."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if subscriber.state == Subscriber.State.CONFIRMED:
+            return subscriber
+        if subscriber.state == Subscriber.State.UNSUBSCRIBED:
+            # An old confirmation link must not undo a later unsubscribe.
+            return subscriber
+        now = timezone.now()
+        subscriber.state = Subscriber.State.CONFIRMED
+        subscriber.confirmed_at = now
+        subscriber.mailed_through = now
+        subscriber.unsubscribed_at = None
+        subscriber.save(
+            update_fields=["state", "confirmed_at", "mailed_through", "unsubscribed_at"]
+        )
+    return subscriber
+
+
+def unsubscribe(*, subscriber):
+    """Stop every mail to this subscriber. Doing it twice changes nothing."""
+    updated = Subscriber.objects.filter(pk=subscriber.pk).exclude(
+        state=Subscriber.State.UNSUBSCRIBED
+    )
+    updated.update(state=Subscriber.State.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    subscriber.refresh_from_db()
+    return subscriber
+
+
+def erase(*, subscriber, by=None):
+    """
+    GDPR erasure: delete the subscriber and everything kept about them, which
+    includes the admin history entries that name their address and the
+    throttle counter keyed on it. What remains is a history line saying that
+    subscriber #id was erased, and by whom.
+    """
+    content_type = ContentType.objects.get_for_model(Subscriber)
+    pk = subscriber.pk
+    with transaction.atomic():
+        LogEntry.objects.filter(content_type=content_type, object_id=str(pk)).delete()
+        Subscriber.objects.filter(pk=pk).delete()
+        if by is not None:
+            LogEntry.objects.create(
+                user_id=by.pk,
+                content_type=content_type,
+                object_id=str(pk),
+                object_repr=f"Subscriber #{pk} (erased)",
+                action_flag=DELETION,
+                change_message="Erased on request: address and history removed.",
+            )
+    cache.delete(_address_mail_key(subscriber.email))

@@ -224,7 +224,7 @@ def _mail_one(pk, reviews, mail_connection):
             subscriber=subscriber,
             template="digest",
             subject=(
-                f"New on {settings.SITE_NAME}: {included[0].headline}"
+                f"New on {settings.SITE_NAME}: {' '.join(included[0].headline.split())}"
                 if count == 1
                 else f"{count} new reviews on {settings.SITE_NAME}"
             ),

@@ -317,3 +317,15 @@ def test_killing_the_command_mid_run_and_running_it_again(tmp_path):
     # Only the kill's one window (mail accepted, commit not yet made) may repeat a mail.
     repeated = {address for (address, _), count in pairs.items() if count > 1}
     assert len(repeated) <= 1
+
+
+@pytest.mark.django_db
+def test_a_headline_cannot_smuggle_headers_into_the_subject():
+    make_subscriber(mailed_through=ago(days=1))
+    make_review(headline="Review odd\nBcc: x@y.z", published_at=ago(hours=1))
+    run_digest()
+    [message] = mail.outbox
+    assert message.subject == "New on filmblog: Review odd Bcc: x@y.z"
+    assert "Bcc" not in message.message().as_string().split("\n\n", 1)[0].replace(
+        message.subject, ""
+    )

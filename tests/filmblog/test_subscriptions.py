@@ -335,3 +335,42 @@ def test_behind_a_proxy_the_forwarded_client_is_limited(settings):
     # A forged entry in front of the real one changes nothing.
     forged = Client(HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5")
     assert forged.post(SIGN_UP, {"email": "d@example.com"}).status_code == 429
+
+
+def _redis_reachable():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
+def test_the_rate_limit_lives_in_redis_so_every_app_server_shares_it(settings):
+    import uuid
+
+    from django.core.cache import caches
+
+    settings.SUBSCRIBE_RATE_LIMIT = 2
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    try:
+        assert sign_up(Client(), "a@example.com").status_code == 302
+        assert sign_up(Client(), "b@example.com").status_code == 302
+        # A fresh connection, as another app server would have, sees the same count.
+        caches["default"].close()
+        settings.CACHES = {"default": {**settings.CACHES["default"]}}
+        assert sign_up(Client(), "c@example.com").status_code == 429
+        assert not Subscriber.objects.filter(email="c@example.com").exists()
+    finally:
+        prefix = settings.CACHES["default"]["KEY_PREFIX"]
+        client = caches["default"]._cache.get_client(write=True)
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)

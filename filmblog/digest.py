@@ -41,9 +41,9 @@ scheduled for later is sent once its time comes.
 
 import fcntl
 import hashlib
-import os
 import smtplib
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,30 +115,50 @@ def _digest_review(review):
     )
 
 
+_memory_locks = {}
+_memory_locks_guard = threading.Lock()
+
+
 class _RunLock:
-    """A lock file beside the database, for databases that cannot skip locked rows."""
+    """
+    One run at a time, for databases that cannot skip locked rows: a lock file
+    beside an SQLite database file (the operating system drops it when its
+    holder dies), or a process-wide lock for an in-memory database, which no
+    other process can see anyway.
+    """
 
     def __init__(self):
         self.handle = None
+        self.memory_lock = None
 
     def __enter__(self):
         if connection.features.has_select_for_update_skip_locked:
             return self
         name = str(connection.settings_dict["NAME"])
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
-            # An in-memory database lives and dies with its process.
-            name = f"{name}:{os.getpid()}"
-        digest = hashlib.sha256(name.encode()).hexdigest()[:16]
-        path = Path(tempfile.gettempdir()) / f"filmblog-digest-{digest}.lock"
+            with _memory_locks_guard:
+                self.memory_lock = _memory_locks.setdefault(name, threading.Lock())
+            if not self.memory_lock.acquire(blocking=False):
+                self.memory_lock = None
+                raise DigestAlreadyRunning()
+            return self
+        if connection.vendor == "sqlite":
+            path = Path(f"{name}.digest-lock")
+        else:
+            digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+            path = Path(tempfile.gettempdir()) / f"filmblog-digest-{digest}.lock"
         self.handle = path.open("w")
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             self.handle.close()
+            self.handle = None
             raise DigestAlreadyRunning() from exc
         return self
 
     def __exit__(self, *exc):
+        if self.memory_lock is not None:
+            self.memory_lock.release()
         if self.handle is not None:
             fcntl.flock(self.handle, fcntl.LOCK_UN)
             self.handle.close()

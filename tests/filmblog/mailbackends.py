@@ -75,7 +75,7 @@ class SlowFileBackend(EmailBackend):
 
         folder = Path(os.environ["DIGEST_TEST_MAIL_DIR"])
         for message in messages:
-            time.sleep(0.05)
+            time.sleep(0.1)
             tmp = folder / f".{uuid.uuid4().hex}"
             tmp.write_text(f"{message.to[0]}\n{message.body}")
             tmp.rename(folder / f"{uuid.uuid4().hex}.txt")

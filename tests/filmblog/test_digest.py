@@ -268,7 +268,10 @@ make_review(headline="Review two", published_at=timezone.now() - timezone.timede
 
 
 def test_killing_the_command_mid_run_and_running_it_again(tmp_path):
-    """A real SIGKILL part-way through, then a rerun: everybody gets both reviews once."""
+    """
+    A real SIGKILL part-way through, then a rerun: everybody gets both reviews,
+    and while the first run works a second one on the same SQLite file is refused.
+    """
     mails = tmp_path / "mails"
     mails.mkdir()
     env = {
@@ -295,12 +298,18 @@ def test_killing_the_command_mid_run_and_running_it_again(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while len(list(mails.glob("*.txt"))) < 10 and time.monotonic() < deadline:
+    while len(list(mails.glob("*.txt"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.01)
+    # Meanwhile a second run on the same SQLite file is turned away, not doubled up.
+    second = subprocess.run(
+        [*manage, "send_digest"], env=env, cwd=cwd, capture_output=True, text=True
+    )
+    assert second.returncode == 1
+    assert "Another send_digest is running" in second.stderr
     run.send_signal(signal.SIGKILL)
     run.wait()
     sent_before_kill = len(list(mails.glob("*.txt")))
-    assert 10 <= sent_before_kill < 30
+    assert 3 <= sent_before_kill < 30, "the run should be killed part-way"
 
     manage_py("send_digest")
     manage_py("send_digest")

@@ -374,3 +374,12 @@ def test_the_rate_limit_lives_in_redis_so_every_app_server_shares_it(settings):
         client = caches["default"]._cache.get_client(write=True)
         for key in client.scan_iter(f"{prefix}:*"):
             client.delete(key)
+
+
+@pytest.mark.parametrize("page", ["home", "review"])
+def test_the_sign_up_form_is_on_the_home_and_review_pages(client, page):
+    review = make_review()
+    url = reverse("reviews:home") if page == "home" else review.get_absolute_url()
+    content = client.get(url).content.decode()
+    assert "Get the latest posts delivered to your mailbox" in content
+    assert f'action="{reverse("subscriptions:sign-up")}"' in content

@@ -47,15 +47,11 @@ class UsedByFilmsFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class FilmCountMixin:
+    """A "films" column, counted in the changelist query rather than per row."""
+
     # Set explicitly: the annotated count would otherwise drop Meta.ordering.
     ordering = ["name"]
-    list_display = ["name", "code", "film_count"]
-    list_filter = [UsedByFilmsFilter]
-    search_fields = ["name", "code"]
-    prepopulated_fields = {"slug": ["name"]}
-    date_hierarchy = "created_at"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(film_count=Count("films"))
@@ -63,6 +59,15 @@ class CountryAdmin(admin.ModelAdmin):
     @admin.display(description="films", ordering="film_count")
     def film_count(self, obj):
         return obj.film_count
+
+
+@admin.register(Country)
+class CountryAdmin(FilmCountMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "film_count"]
+    list_filter = [UsedByFilmsFilter]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = "created_at"
 
 
 class GenreLevelFilter(admin.SimpleListFilter):
@@ -81,9 +86,7 @@ class GenreLevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
-    # Set explicitly: the annotated count would otherwise drop Meta.ordering.
-    ordering = ["name"]
+class GenreAdmin(FilmCountMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "film_count"]
     list_filter = [GenreLevelFilter, ("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -91,13 +94,6 @@ class GenreAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     date_hierarchy = "created_at"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(film_count=Count("films"))
-
-    @admin.display(description="films", ordering="film_count")
-    def film_count(self, obj):
-        return obj.film_count
 
 
 class CreditInline(admin.TabularInline):

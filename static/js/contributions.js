@@ -115,6 +115,9 @@
           if (choice) { choice.checked = true; }
         }
         if (likeForm && mine.liked) { setLiked(likeForm, true); }
+        // The page may come from the cache: time the comment form from now.
+        var started = document.querySelector("#comment-form input[name=started]");
+        if (started && mine.comment_started) { started.value = mine.comment_started; }
       });
   }
 

@@ -10,7 +10,7 @@ plain HTTP. It reads nothing a visitor could use: no versions, no hostnames.
 import logging
 import secrets
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import connection
 from django.http import JsonResponse
@@ -27,6 +27,7 @@ def check_database():
 
 
 def check_cache():
+    cache = caches["default"]
     if isinstance(cache, DummyCache):
         return "off"
     key = "healthz:" + secrets.token_hex(8)

@@ -63,3 +63,17 @@ def same_origin_post(view):
         return view(request, *args, **kwargs)
 
     return csrf_exempt(wrapped)
+
+
+class CSPNonceMediaMixin:
+    """
+    For a ModelAdmin whose widgets bring an inline ``<script type="importmap">``
+    (the review body's rich-text editor): the page's media carries this
+    request's CSP nonce, so the policy can stay free of inline scripts.
+    """
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        from js_asset import Media
+
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)

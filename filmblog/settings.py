@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -304,7 +305,9 @@ _MEDIA_ORIGINS = [
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # NONCE becomes 'nonce-…' on pages that use one (the review editor's
+        # import map) and disappears from every other page's policy.
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", *_MEDIA_ORIGINS, *env_list("CSP_IMG_SRC")],
         "font-src": ["'self'"],

@@ -10,7 +10,8 @@
   function post(form, extra) {
     var data = new FormData(form);
     Object.keys(extra || {}).forEach(function (key) { data.set(key, extra[key]); });
-    return fetch(form.action, {
+    // getAttribute: the like form has an input named "action", which form.action returns.
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",

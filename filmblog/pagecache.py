@@ -38,6 +38,13 @@ How pages stay fresh
     both at once and again when its transaction commits, so a page rendered
     from data that was about to change is never stored as current.
 
+Why signals: invalidation has to follow every write path, including ones this
+project does not own (the admin's inlines and m2m widgets, revision restores,
+taggit). Model writes themselves stay in functions (reviews/workflow.py,
+reviews/contributions.py); the receivers here only renew cache versions.
+Writes that bypass signals (``QuerySet.update()``) call ``expire_pages()`` or
+``expire_review_pages()`` themselves, as comment moderation does.
+
 ``PAGE_CACHE_SECONDS`` bounds how long a page may be kept (0 turns the cache
 off). Responses say ``X-Page-Cache: hit`` or ``miss``.
 """

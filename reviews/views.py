@@ -246,11 +246,11 @@ def contribution_context(request, review, *, comment_form=None):
     queries however many comments; ratings and likes come from Review's counters.
     Nothing here depends on who is reading, so the page can be cached.
     """
+    # The approved-comment counter is kept by moderation: with none, skip the queries.
+    approved = review.comments.approved() if review.comment_count else Comment.objects.none()
     comments = paginate(
         request,
-        review.comments.approved()
-        .filter(parent__isnull=True)
-        .prefetch_related(
+        approved.filter(parent__isnull=True).prefetch_related(
             Prefetch("replies", queryset=Comment.objects.approved(), to_attr="approved_replies")
         ),
         per_page=COMMENTS_PER_PAGE,

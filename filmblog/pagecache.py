@@ -49,6 +49,7 @@ Writes that bypass signals (``QuerySet.update()``) call ``expire_pages()`` or
 off). Responses say ``X-Page-Cache: hit`` or ``miss``.
 """
 
+import functools
 import hashlib
 import secrets
 import time
@@ -56,6 +57,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.core.signals import setting_changed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -184,6 +186,23 @@ def _current_versions(found, tags):
     return versions
 
 
+@functools.lru_cache(maxsize=4096)
+def _tags_for_path(path):
+    """
+    The tags of the public page at ``path``, or None if it is not one. The URL
+    configuration does not change while a process runs, so each path is
+    resolved once (per process, for the 4,096 most recent paths).
+    """
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    tags_for = getattr(match.func, "page_cache_tags", None)
+    if tags_for is None:
+        return None
+    return (SITE_TAG, *tags_for(*match.args, **match.kwargs))
+
+
 class PageCacheMiddleware:
     """
     Serves a stored page before the rest of the middleware runs: the session,
@@ -214,14 +233,9 @@ class PageCacheMiddleware:
 
     def lookup(self, request):
         """The stored page, or (key, versions) to store the page under, or None."""
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        tags = _tags_for_path(request.path_info)
+        if tags is None:
             return None
-        tags_for = getattr(match.func, "page_cache_tags", None)
-        if tags_for is None:
-            return None
-        tags = [SITE_TAG, *tags_for(*match.args, **match.kwargs)]
         key = _page_key(request)
         found = cache.get_many([key, *(_tag_key(tag) for tag in tags)])
         versions = _current_versions(found, tags)
@@ -243,6 +257,12 @@ def _content_changed(sender, instance=None, **kwargs):
         expire_pages()
 
 
+def _urlconf_changed(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _tags_for_path.cache_clear()
+
+
 def connect_signals():
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_content_changed, dispatch_uid=f"pagecache-{signal}")
+    setting_changed.connect(_urlconf_changed, dispatch_uid="pagecache-urlconf")

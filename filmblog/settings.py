@@ -135,7 +135,8 @@ CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, keeping one client per server (filmblog/cache.py).
+            "BACKEND": "filmblog.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "filmblog"),
         }

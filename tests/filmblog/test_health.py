@@ -27,7 +27,7 @@ def test_a_failing_database_answers_503(client, monkeypatch):
 def test_a_failing_cache_answers_503(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "filmblog.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         }
     }

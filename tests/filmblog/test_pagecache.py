@@ -388,7 +388,7 @@ class TestWithRedis:
     def redis_cache(self, settings):
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "filmblog.cache.RedisCache",
                 "LOCATION": "redis://127.0.0.1:6379/14",
                 "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             }

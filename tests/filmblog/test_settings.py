@@ -51,6 +51,6 @@ def test_production_services_come_from_the_environment():
     )
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "filmblog.cache.RedisCache",
         "django.core.mail.backends.smtp.EmailBackend",
     ]

@@ -56,8 +56,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve

@@ -29,3 +29,7 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def redis(self):
+        """The ``redis.Redis`` client for the first (writable) server."""
+        return self._cache.get_client(write=True)

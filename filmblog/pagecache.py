@@ -51,16 +51,22 @@ off). Responses say ``X-Page-Cache: hit`` or ``miss``.
 
 import functools
 import hashlib
+import logging
+import os
 import secrets
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+
+logger = logging.getLogger(__name__)
 
 SITE_TAG = "site"
 HEADER = "X-Page-Cache"
@@ -134,6 +140,7 @@ def renew(*tags):
         for tag in tags
     }
     cache.set_many(versions, timeout=None)
+    local_copies.renewed()
 
 
 def expire_pages(*tags):
@@ -186,6 +193,130 @@ def _current_versions(found, tags):
     return versions
 
 
+class LocalCopies:
+    """
+    Each app-server process keeps copies of the pages it served last, so that
+    serving one again costs no round trip to Redis (about 0.1 ms here, as long
+    as the rest of serving a cached page).
+
+    A copy is used only while this process hears every renewal: ``renew()``
+    publishes on a Redis channel, and a thread in each process listens to it
+    and drops all copies when a message comes (a renewal made in this process
+    drops them at once). Until the listener has subscribed, when it has not
+    heard from Redis for a while, or with any cache but Redis, every lookup
+    goes to the shared cache as before. A copy is also dropped once a
+    scheduled review's time has come, or after ``PAGE_CACHE_SECONDS``.
+    """
+
+    CHANNEL = "filmblog:pagecache:renewed"
+    PING_EVERY = 5  # seconds between the listener's pings
+    SILENCE = 15  # seconds without a word from Redis before copies are not trusted
+
+    def __init__(self):
+        self.entries = OrderedDict()
+        self.epoch = 0
+        self.heard_at = 0.0
+        self.pid = None
+        self.lock = threading.Lock()
+
+    def redis(self):
+        from filmblog.cache import RedisCache
+
+        backend = caches["default"]
+        return backend.redis() if isinstance(backend, RedisCache) else None
+
+    def active(self):
+        """Whether copies may be served; starts the listener in a new process."""
+        if settings.PAGE_CACHE_LOCAL_ENTRIES <= 0 or self.redis() is None:
+            return False
+        if self.pid != os.getpid():
+            self._start()
+            return False
+        return time.monotonic() - self.heard_at < self.SILENCE
+
+    def _start(self):
+        with self.lock:
+            if self.pid == os.getpid():
+                return
+            self.pid = os.getpid()  # after a fork, this process has no listener yet
+            self.heard_at = 0.0
+            self.entries.clear()
+            self.epoch += 1
+        threading.Thread(target=self._listen, name="pagecache-listener", daemon=True).start()
+
+    def _listen(self):
+        while True:
+            try:
+                pubsub = self.redis().pubsub()
+                pubsub.subscribe(self.CHANNEL)
+                pinged = time.monotonic()
+                while True:
+                    message = pubsub.get_message(timeout=1.0)
+                    now = time.monotonic()
+                    if message is not None:
+                        if message["type"] in {"subscribe", "message"}:
+                            self.drop_all()
+                        self.heard_at = now
+                    if now - pinged >= self.PING_EVERY:
+                        pubsub.ping()
+                        pinged = now
+                    if now - self.heard_at > self.SILENCE:
+                        raise ConnectionError("no word from Redis")
+            except Exception:
+                logger.warning("Page cache listener lost Redis; retrying", exc_info=True)
+            self.heard_at = 0.0
+            self.drop_all()
+            time.sleep(1)
+
+    def drop_all(self):
+        with self.lock:
+            self.epoch += 1
+            self.entries.clear()
+
+    def renewed(self):
+        """Called after every renewal: tell every process, starting with this one."""
+        self.drop_all()
+        client = self.redis()
+        if client is not None:
+            try:
+                client.publish(self.CHANNEL, "1")
+            except Exception:
+                logger.exception("Could not announce a page cache renewal")
+
+    def get(self, key):
+        item = self.entries.get(key)
+        if item is None or item[0] != self.epoch:
+            return None
+        entry = item[1]
+        now = time.time()
+        next_publication = entry["versions"][SITE_TAG][1]
+        if entry.get("expires", 0) <= now:
+            return None
+        if next_publication is not None and next_publication <= now:
+            return None
+        return entry
+
+    def put(self, key, entry, epoch):
+        with self.lock:
+            if epoch != self.epoch:
+                return  # a renewal came while this entry was being checked
+            self.entries[key] = (epoch, entry)
+            self.entries.move_to_end(key)
+            while len(self.entries) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+                self.entries.popitem(last=False)
+
+
+local_copies = LocalCopies()
+
+
+def _response(entry):
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for header, value in entry["headers"]:
+        response[header] = value
+    response[HEADER] = "hit"
+    return response
+
+
 @functools.lru_cache(maxsize=4096)
 def _tags_for_path(path):
     """
@@ -220,33 +351,37 @@ class PageCacheMiddleware:
             return lookup
         response = self.get_response(request)
         if lookup is not None and response_is_cacheable(response):
-            key, versions = lookup
+            key, versions, epoch = lookup
             entry = {
                 "versions": versions,
                 "status": response.status_code,
                 "headers": [(k, v) for k, v in response.items() if k != HEADER],
                 "content": response.content,
+                "expires": time.time() + settings.PAGE_CACHE_SECONDS,
             }
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            local_copies.put(key, entry, epoch)
             response[HEADER] = "miss"
         return response
 
     def lookup(self, request):
-        """The stored page, or (key, versions) to store the page under, or None."""
+        """The stored page, or (key, versions, epoch) to store the page under, or None."""
         tags = _tags_for_path(request.path_info)
         if tags is None:
             return None
         key = _page_key(request)
+        use_copies = local_copies.active()
+        epoch = local_copies.epoch  # read before the shared cache: see LocalCopies.put
+        if use_copies and (entry := local_copies.get(key)) is not None:
+            return _response(entry)
         found = cache.get_many([key, *(_tag_key(tag) for tag in tags)])
         versions = _current_versions(found, tags)
         entry = found.get(key)
         if entry is not None and entry["versions"] == versions:
-            response = HttpResponse(entry["content"], status=entry["status"])
-            for header, value in entry["headers"]:
-                response[header] = value
-            response[HEADER] = "hit"
-            return response
-        return key, versions
+            if use_copies:
+                local_copies.put(key, entry, epoch)
+            return _response(entry)
+        return key, versions, epoch if use_copies else None
 
 
 def _content_changed(sender, instance=None, **kwargs):

@@ -160,6 +160,9 @@ else:
 # that cache for anonymous readers for up to this many seconds, and dropped at
 # once when anything they show changes (filmblog/pagecache.py). 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
+# With Redis, each process also keeps copies of this many recently served pages,
+# dropped the moment any process renews a version (filmblog/pagecache.py).
+PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 500)
 
 # --- Auth -------------------------------------------------------------------
 

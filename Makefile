@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test test-postgres lint format lock run browser bench clean
+.PHONY: install demo test test-postgres lint format lock run serve browser bench clean
 
 install: $(STAMP)
 
@@ -58,6 +58,16 @@ lock: install
 
 run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production: gunicorn, DEBUG off, hashed static files served by WhiteNoise,
+# everything else from the environment (docs/deploy.md). Needs SECRET_KEY.
+# MIGRATE=0 skips migrations (run them from one machine per release).
+serve: install
+	@test -n "$$SECRET_KEY" || { echo "make serve runs with DEBUG off and needs SECRET_KEY (and ALLOWED_HOSTS, DATABASE_URL...): see docs/deploy.md"; exit 1; }
+	DEBUG=0 $(BIN)/python manage.py collectstatic --no-input -v0
+	@if [ "$${MIGRATE:-1}" != "0" ]; then DEBUG=0 $(BIN)/python manage.py migrate --no-input; fi
+	DEBUG=0 $(BIN)/python manage.py check --deploy
+	DEBUG=0 $(BIN)/gunicorn -c filmblog/gunicorn.conf.py filmblog.wsgi
 
 # Load run (gunicorn + PostgreSQL under wrk), scale table and in-process page times on
 # synthetic catalogues, written to bench/results.md; then the digest bench. BENCH_ONLY picks

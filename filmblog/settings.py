@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -74,14 +75,21 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "adminsortable2",
     "reversion",
+    "csp",
     "people",
     "reviews",
     "filmblog",
 ]
 
 MIDDLEWARE = [
+    # Answers load-balancer probes before host checks and the HTTPS redirect.
+    "filmblog.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "filmblog.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session, CSRF and messages middleware, so that it sees every
+    # cookie they set: a response that sets one is never cached.
+    "filmblog.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,6 +153,11 @@ else:
             "LOCATION": "filmblog",
         }
     }
+
+# Public pages (home, reviews, films, people, archives, search) are kept in
+# that cache for anonymous readers for up to this many seconds, and dropped at
+# once when anything they show changes (filmblog/pagecache.py). 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
 
 # --- Auth -------------------------------------------------------------------
 
@@ -238,19 +251,73 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 # Subscribers per digest batch (one mail-server connection each).
 DIGEST_BATCH_SIZE = env_int("DIGEST_BATCH_SIZE", 500)
 
-# --- Security (production) --------------------------------------------------
+# --- Security ---------------------------------------------------------------
 
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind a load balancer that terminates TLS, set SECURE_PROXY_SSL_HEADER=1
+    # so that X-Forwarded-Proto tells Django the request came over HTTPS. Only
+    # do so when the proxy overwrites that header: clients could forge it.
+    if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    # The header only allows a submission to the browsers' preload list; nothing
+    # is preloaded until an operator submits the domain (docs/deploy.md).
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+
+def _origin(url):
+    """``https://host[:port]`` of an absolute URL, or None for a relative one."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Images come from this site, or from the media host when media lives in
+# object storage; CSP_IMG_SRC adds more origins (comma-separated).
+_MEDIA_ORIGINS = [
+    origin
+    for origin in (
+        _origin(MEDIA_URL),
+        _origin(env("AWS_S3_ENDPOINT_URL")),
+        f"https://{env('AWS_S3_CUSTOM_DOMAIN')}" if env("AWS_S3_CUSTOM_DOMAIN") else None,
+        f"https://{env('AWS_STORAGE_BUCKET_NAME')}.s3.amazonaws.com"
+        if env("AWS_STORAGE_BUCKET_NAME") and not env("AWS_S3_ENDPOINT_URL")
+        else None,
+    )
+    if origin
+]
+# Content-Security-Policy (django-csp): scripts, styles, fonts and requests
+# only from this site, no inline script, no framing. The admin's editors and
+# widgets set inline styles, so /admin/ also allows those
+# (filmblog/security.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # NONCE becomes 'nonce-…' on pages that use one (the review editor's
+        # import map) and disappears from every other page's policy.
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGINS, *env_list("CSP_IMG_SRC")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # --- Libraries --------------------------------------------------------------
 

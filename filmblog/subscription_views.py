@@ -8,14 +8,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from filmblog import subscriptions
 from filmblog.forms import SubscriberForm
 from filmblog.models import Subscriber
+from filmblog.pagecache import public_page
+from filmblog.security import same_origin_post
 
 
+@public_page
 @require_safe
 def subscribe_page(request):
     """The sign-up form on a page of its own."""
     return render(request, "filmblog/subscriber_form.html", {"subscribe_form": SubscriberForm()})
 
 
+@same_origin_post
 @require_POST
 def sign_up(request):
     """

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from filmblog import feeds, views
+from filmblog.pagecache import public_page
 from filmblog.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial desk"
@@ -12,12 +13,12 @@ admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Films, people and reviews"
 
 feed_patterns = [
-    path("rss/", feeds.LatestReviewsFeed(), name="rss"),
-    path("atom/", feeds.LatestReviewsAtomFeed(), name="atom"),
-    path("authors/<slug:slug>/rss/", feeds.AuthorFeed(), name="author-rss"),
-    path("authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author-atom"),
-    path("tags/<slug:slug>/rss/", feeds.TagFeed(), name="tag-rss"),
-    path("tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag-atom"),
+    path("rss/", public_page(feeds.LatestReviewsFeed()), name="rss"),
+    path("atom/", public_page(feeds.LatestReviewsAtomFeed()), name="atom"),
+    path("authors/<slug:slug>/rss/", public_page(feeds.AuthorFeed()), name="author-rss"),
+    path("authors/<slug:slug>/atom/", public_page(feeds.AuthorAtomFeed()), name="author-atom"),
+    path("tags/<slug:slug>/rss/", public_page(feeds.TagFeed()), name="tag-rss"),
+    path("tags/<slug:slug>/atom/", public_page(feeds.TagAtomFeed()), name="tag-atom"),
 ]
 
 urlpatterns = [

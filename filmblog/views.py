@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from filmblog.pagecache import public_page
 from people.models import AuthorProfile, Person
 from reviews.models import Credit, Film, Review
 from reviews.views import paginate
@@ -67,6 +68,7 @@ def search_results(q):
     return {"films": films, "people": people, "reviews": reviews}
 
 
+@public_page
 def search(request):
     """Search films, people and reviews; ``kind`` narrows to one list, paginated."""
     q = " ".join(request.GET.get("q", "").split())[:100]
@@ -88,6 +90,7 @@ def search(request):
     return render(request, "filmblog/search.html", context)
 
 
+@public_page
 def person_detail(request, slug):
     """A person: filmography grouped by role, and the published reviews of their films."""
     person = get_object_or_404(Person, slug=slug)
@@ -113,6 +116,7 @@ def person_detail(request, slug):
     )
 
 
+@public_page
 def author_detail(request, slug):
     """An author: photo, bio, favourites, links and their published reviews."""
     author = get_object_or_404(AuthorProfile.objects.prefetch_related("links"), slug=slug)

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from filmblog.security import CSPNonceMediaMixin
 from people.admin import thumbnail
 from people.models import AuthorProfile
 from reviews import contributions, workflow
@@ -349,7 +350,7 @@ AUTHOR_EDITABLE_STATUSES = [
 
 
 @admin.register(Review)
-class ReviewAdmin(SortableAdminBase, VersionAdmin):
+class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
     form = ReviewAdminForm
     list_display = ["headline", "film", "author", "status", "stars", "published_at", "featured"]
     list_filter = ["status", "featured", "rating", "author", "tags"]

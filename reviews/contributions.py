@@ -15,6 +15,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from filmblog.pagecache import expire_review_pages
 from reviews.models import Comment, Like, Rating, Review
 
 READER_COOKIE = "reader"
@@ -184,4 +185,7 @@ def recount_comments(review_ids):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    Review.objects.filter(pk__in=review_ids).update(comment_count=Coalesce(Subquery(approved), 0))
+    reviews = Review.objects.filter(pk__in=review_ids)
+    reviews.update(comment_count=Coalesce(Subquery(approved), 0))
+    # Moderation updates rows without saving them: their pages must be told.
+    expire_review_pages(reviews.values_list("slug", flat=True))

@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from filmblog.security import same_origin_post
 from reviews import contributions
-from reviews.forms import CommentForm, RatingForm
+from reviews.forms import CommentForm, RatingForm, started_token
 from reviews.models import Like, Rating, Review
 from reviews.views import public_review, render_review_page
 
@@ -55,6 +56,7 @@ def _back_to(review, query, anchor):
     return redirect(f"{review.get_absolute_url()}?{query}#{anchor}")
 
 
+@same_origin_post
 @require_POST
 def comment_create(request, slug):
     """
@@ -90,6 +92,7 @@ def _counts(review, **extra):
     }
 
 
+@same_origin_post
 @require_POST
 def rating_create(request, slug):
     """Rate a review, or change one's rating."""
@@ -109,6 +112,7 @@ def rating_create(request, slug):
     return contributions.remember_reader(response, reader)
 
 
+@same_origin_post
 @require_POST
 def like_toggle(request, slug):
     """Like a review (``action=like``) or take the like back (``action=unlike``)."""
@@ -135,12 +139,15 @@ def mine(request, slug):
     """
     review = get_object_or_404(Review.objects.published(), slug=slug)
     reader = contributions.reader_for(request)
+    # A fresh "form shown at" time: the page's own may be as old as its cached copy.
+    started = started_token()
     if reader.is_new:
-        return JsonResponse({"your_rating": None, "liked": False})
+        return JsonResponse({"your_rating": None, "liked": False, "comment_started": started})
     rating = Rating.objects.filter(review=review, **reader.lookup()).first()
     return JsonResponse(
         {
             "your_rating": f"{rating.value.normalize():f}" if rating else None,
             "liked": Like.objects.filter(review=review, **reader.lookup()).exists(),
+            "comment_started": started,
         }
     )

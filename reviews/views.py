@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from taggit.models import Tag
 
+from filmblog.pagecache import public_page, review_tag
 from reviews.forms import CommentForm, RatingForm
 from reviews.models import (
     READER_RATING_VALUES,
@@ -33,6 +34,7 @@ def paginate(request, queryset, per_page=PER_PAGE, param="page"):
         raise Http404("No such page.") from exc
 
 
+@public_page
 def home(request):
     """The featured review, then every published review, newest first."""
     reviews = Review.objects.published().for_cards()
@@ -93,6 +95,7 @@ def render_review_page(request, review, *, comment_form=None, status=200):
     return render(request, "reviews/review_detail.html", context, status=status)
 
 
+@public_page(tags=lambda slug: [review_tag(slug)])
 def review_detail(request, slug):
     """A review page: every section of the anatomy in DESIGN.md, in order."""
     return render_review_page(request, public_review(slug))
@@ -117,6 +120,7 @@ def review_preview(request, slug):
     return response
 
 
+@public_page
 def film_detail(request, slug):
     """A film: facts, every published review of it, full credits and releases."""
     film = get_object_or_404(
@@ -148,6 +152,7 @@ def _archive(request, *, title, kind, reviews, description, obj=None, extra=None
     return render(request, "reviews/review_archive.html", context)
 
 
+@public_page
 def genre_detail(request, slug):
     """Reviews of films in a genre, sub-genres included."""
     genre = get_object_or_404(
@@ -166,6 +171,7 @@ def genre_detail(request, slug):
     )
 
 
+@public_page
 def country_detail(request, slug):
     """Reviews of films made in a country."""
     country = get_object_or_404(Country, slug=slug)
@@ -179,6 +185,7 @@ def country_detail(request, slug):
     )
 
 
+@public_page
 def tag_detail(request, slug):
     """Reviews with a tag. A tag that only drafts use does not exist for readers."""
     tag = get_object_or_404(Tag, slug=slug)
@@ -192,6 +199,7 @@ def tag_detail(request, slug):
     )
 
 
+@public_page
 def year_detail(request, year):
     """Reviews of films first released in a year."""
     return _archive(
@@ -204,6 +212,7 @@ def year_detail(request, year):
     )
 
 
+@public_page
 def archive(request):
     """Ways into the archive: genres, years, countries and tags with published reviews."""
     published = Review.objects.published()

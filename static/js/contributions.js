@@ -10,7 +10,8 @@
   function post(form, extra) {
     var data = new FormData(form);
     Object.keys(extra || {}).forEach(function (key) { data.set(key, extra[key]); });
-    return fetch(form.action, {
+    // getAttribute: the like form has an input named "action", which form.action returns.
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",
@@ -115,6 +116,9 @@
           if (choice) { choice.checked = true; }
         }
         if (likeForm && mine.liked) { setLiked(likeForm, true); }
+        // The page may come from the cache: time the comment form from now.
+        var started = document.querySelector("#comment-form input[name=started]");
+        if (started && mine.comment_started) { started.value = mine.comment_started; }
       });
   }
 

@@ -23,6 +23,12 @@ pytestmark = pytest.mark.django_db
 REVIEW_PAGE_BUDGET = 12
 
 
+@pytest.fixture(autouse=True)
+def render_every_time(settings):
+    """These count what rendering a page costs; with the page cache on, a repeat costs none."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 def queries(client, url):
     client.get(url)  # the first request makes image renditions; count the steady state
     with CaptureQueriesContext(connection) as captured:

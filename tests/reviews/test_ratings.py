@@ -9,7 +9,7 @@ from django.db import IntegrityError
 
 from reviews import contributions
 from reviews.contributions import Reader
-from reviews.forms import RatingForm
+from reviews.forms import RatingForm, seconds_since
 from reviews.models import Like, Rating, Review
 from tests.factories import make_review, make_user
 
@@ -142,10 +142,17 @@ class TestRatingViews:
 
     def test_mine_tells_the_script_what_this_reader_chose(self, client, review):
         mine = f"{review.get_absolute_url()}mine/"
-        assert client.get(mine).json() == {"your_rating": None, "liked": False}
+        first = client.get(mine).json()
+        assert first["your_rating"] is None and first["liked"] is False
         client.post(rate_url(review), {"value": "2.5"})
         client.post(like_url(review), {"action": "like"})
-        assert client.get(mine).json() == {"your_rating": "2.5", "liked": True}
+        after = client.get(mine).json()
+        assert after["your_rating"] == "2.5" and after["liked"] is True
+
+    def test_mine_gives_the_comment_form_a_fresh_start_time(self, client, review):
+        """The page may come from the cache; the script times the comment form from now."""
+        token = client.get(f"{review.get_absolute_url()}mine/").json()["comment_started"]
+        assert abs(seconds_since(token)) < 5
 
 
 class TestLikes:

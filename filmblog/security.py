@@ -1,0 +1,79 @@
+"""
+Two pieces of request security that the page cache needs.
+
+``ContentSecurityPolicyMiddleware`` sends the policy in
+``settings.CONTENT_SECURITY_POLICY`` (django-csp), loosened for the admin only,
+whose rich-text editor and widgets write inline styles.
+
+``same_origin_post`` protects the forms that sit on cached public pages (sign-up,
+comment, rating, like) without a CSRF token: a token is tied to one visitor, so
+a page that carried one could not be served from the cache to everyone. Instead
+the browser says where a request comes from. Every browser in use sends
+``Sec-Fetch-Site`` or ``Origin`` with a cross-site POST, and a POST that one of
+them marks as coming from another site is refused with the usual CSRF failure
+page. A request with neither header did not come from a page in a browser (a
+script or ``curl`` can post from anywhere anyway), so it goes through; what
+these forms guard against beyond that is handled by the forms themselves
+(double opt-in, moderation, rate limits, one vote per reader).
+"""
+
+from functools import wraps
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.views.csrf import csrf_failure
+from django.views.decorators.csrf import csrf_exempt
+
+ADMIN_CSP_UPDATE = {"style-src": ["'unsafe-inline'"]}
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and request.path_info.startswith("/admin/"):
+            parts.update = {**(parts.update or {}), **ADMIN_CSP_UPDATE}
+        return parts
+
+
+def request_origin_allowed(request):
+    """False when the browser says this request was made by a page on another site."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        # "none" is a request the reader made themselves (typed, bookmarked).
+        return fetch_site in {"same-origin", "none"}
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    if origin in settings.CSRF_TRUSTED_ORIGINS:
+        return True
+    try:
+        own = f"{request.scheme}://{request.get_host()}"
+    except Exception:  # DisallowedHost: Django answers it with a 400 elsewhere.
+        return False
+    return origin == own
+
+
+def same_origin_post(view):
+    """Exempt ``view`` from CSRF tokens and refuse POSTs that another site made."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST" and not request_origin_allowed(request):
+            return csrf_failure(request, reason="The form was sent from another site.")
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
+class CSPNonceMediaMixin:
+    """
+    For a ModelAdmin whose widgets bring an inline ``<script type="importmap">``
+    (the review body's rich-text editor): the page's media carries this
+    request's CSP nonce, so the policy can stay free of inline scripts.
+    """
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        from js_asset import Media
+
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)

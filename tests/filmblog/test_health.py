@@ -1,0 +1,59 @@
+"""/healthz/: what a load balancer asks each app server before sending it readers."""
+
+import pytest
+
+from filmblog import health
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthy_server_answers_200(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_a_failing_database_answers_503(client, monkeypatch):
+    def broken():
+        raise OSError("connection refused")
+
+    monkeypatch.setitem(health.CHECKS, "database", broken)
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "failing", "database": "failing", "cache": "ok"}
+
+
+def test_a_failing_cache_answers_503(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "failing"
+    assert response.json()["database"] == "ok"
+
+
+def test_a_cache_that_is_turned_off_is_not_a_failure(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json()["cache"] == "off"
+
+
+def test_probes_by_private_address_over_http_are_answered(client, settings):
+    """Load balancers probe each server by its own address, over plain HTTP."""
+    settings.ALLOWED_HOSTS = ["films.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz/", HTTP_HOST="10.0.0.12:8000")
+    assert response.status_code == 200
+    # Everything else still gets the host check and the redirect.
+    assert client.get("/", HTTP_HOST="10.0.0.12:8000").status_code == 400
+    assert client.get("/", HTTP_HOST="films.example.org").status_code == 301
+
+
+def test_only_reads_are_answered(client):
+    assert client.post("/healthz/").status_code == 404

@@ -46,8 +46,9 @@ WARM_SECONDS = 2
 WRK_TIMEOUT = "5s"
 LOG_DIR = common.BENCH_DIR / "logs"
 GUNICORN = str(common.ROOT / ".venv" / "bin" / "gunicorn")
-# The production server configuration, when the project has one; the bench's
-# own flags (workers, worker class, address, logs) take precedence over it.
+# The production server configuration (make serve), used for both servers; the
+# bench's own flags (workers, worker class, threads, address, error log) take
+# precedence over it.
 GUNICORN_CONF = common.ROOT / "filmblog" / "gunicorn.conf.py"
 
 # Goals of the load run, as shares of the hello-world rate.
@@ -61,35 +62,35 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def status(base, path):
-    """The status of one GET, redirects not followed."""
+def get(base, path):
+    """One GET, redirects not followed: (status, headers)."""
     parts = urllib.parse.urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
         conn.request("GET", path)
         response = conn.getresponse()
         response.read()
-        return response.status
+        return response.status, response.headers
     finally:
         conn.close()
 
 
-def worker_flags():
-    flags = ["--workers", str(WORKERS), "--worker-class", WORKER_CLASS]
-    if WORKER_CLASS == "gthread":
-        flags += ["--threads", str(THREADS)]
+def server_flags():
+    """The same for the hello-world and filmblog: only the application differs."""
+    threads = THREADS if WORKER_CLASS == "gthread" else 1
+    flags = ["--workers", str(WORKERS), "--worker-class", WORKER_CLASS, "--threads", str(threads)]
+    if GUNICORN_CONF.exists():
+        flags = ["--config", str(GUNICORN_CONF), *flags]
     return flags
 
 
 @contextlib.contextmanager
-def gunicorn(app, env, *, name, ready="/", config=None, log=print):
+def gunicorn(app, env, *, name, ready="/", log=print):
     """A gunicorn master serving ``app`` on a free loopback port; yields its base URL."""
     LOG_DIR.mkdir(exist_ok=True)
     logfile = LOG_DIR / f"gunicorn-{name}.log"
     port = free_port()
-    command = [GUNICORN, app, *worker_flags(), "--bind", f"127.0.0.1:{port}"]
-    if config:
-        command += ["--config", str(config)]
+    command = [GUNICORN, app, *server_flags(), "--bind", f"127.0.0.1:{port}"]
     command += ["--error-logfile", str(logfile), "--log-level", "warning"]
     with open(logfile, "w") as out:
         server = subprocess.Popen(
@@ -107,7 +108,7 @@ def gunicorn(app, env, *, name, ready="/", config=None, log=print):
             if server.poll() is not None:
                 raise RuntimeError(f"gunicorn ({name}) exited; see {logfile}")
             try:
-                status(base, ready)
+                get(base, ready)
                 break
             except OSError:
                 if time.monotonic() > deadline:
@@ -160,15 +161,21 @@ def wrk(url, seconds):
 
 
 def measure(base, path, *, log=print):
-    """Check the page answers 200, load it for a moment to warm every worker, then measure."""
-    code = status(base, path)
+    """
+    Check the page answers 200, load it for a moment to warm every worker (and
+    the cache), then measure. Records what the page cache said after warm-up.
+    """
+    code, _ = get(base, path)
     if code != 200:
         raise RuntimeError(f"GET {path} answered {code}, not 200")
     wrk(base + path, WARM_SECONDS)
+    code, headers = get(base, path)
     result = wrk(base + path, DURATION)
+    result["page_cache"] = headers.get("X-Page-Cache", "")
     log(
         f"  {path}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, "
         f"p99 {result['p99']:.1f} ms, {result['errors']} errors"
+        + (f", page cache {result['page_cache']}" if result["page_cache"] else "")
     )
     return result
 
@@ -180,15 +187,9 @@ def hello(log=print):
 
 
 def filmblog(paths, env, *, name, log=print):
-    config = GUNICORN_CONF if GUNICORN_CONF.exists() else None
     server_env = {**common.PRODUCTION_ENV, **env}
     with gunicorn(
-        "filmblog.wsgi:application",
-        server_env,
-        name=name,
-        ready="/robots.txt",
-        config=config,
-        log=log,
+        "filmblog.wsgi:application", server_env, name=name, ready="/robots.txt", log=log
     ) as base:
         return {page: measure(base, path, log=log) for page, path in paths.items()}
 

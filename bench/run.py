@@ -84,11 +84,11 @@ def load_section(data):
         f"Cached: `CACHE_URL={common.REDIS_URL} PAGE_CACHE_SECONDS=600`, "
         "the Redis database flushed before the run, each page warmed before it is measured",
         "- Queries per request: the same page requested in-process (test Client) with the "
-        "same settings, after warm-up",
+        "same settings, after warm-up. Page cache: the `X-Page-Cache` header after warm-up",
         "",
         "| scenario | page | URL | req/s | p50 (ms) | p99 (ms) | errors | % of hello-world "
-        "| queries |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| queries | page cache |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for n, h in enumerate(data["hello"]):
         label = "hello-world" + (" (again, at the end)" if n else "")
@@ -123,7 +123,8 @@ def load_section(data):
 def row(scenario, page, url, r, hello_rps, queries):
     return (
         f"| {scenario} | {page} | `{url}` | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
-        f"| {r['errors']} | {r['rps'] / hello_rps * 100:.1f}% | {queries} |"
+        f"| {r['errors']} | {r['rps'] / hello_rps * 100:.1f}% | {queries} "
+        f"| {r.get('page_cache') or '—'} |"
     )
 
 

@@ -83,20 +83,22 @@ def load_section(data):
         "- Cold: `CACHE_URL=dummy:// PAGE_CACHE_SECONDS=0` (every cache off). "
         f"Cached: `CACHE_URL={common.REDIS_URL} PAGE_CACHE_SECONDS=600`, "
         "the Redis database flushed before the run, each page warmed before it is measured",
-        "- Queries per request: the same page requested in-process (test Client) with the "
-        "same settings, after warm-up. Page cache: the `X-Page-Cache` header after warm-up",
+        "- Queries per request and in-process (ms): the same page requested in-process "
+        f"(test Client, median of {REQUESTS}) with the same settings, after warm-up. "
+        "Page cache: the `X-Page-Cache` header after warm-up",
         "",
         "| scenario | page | URL | req/s | p50 (ms) | p99 (ms) | errors | % of hello-world "
-        "| queries | page cache |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| queries | in-process (ms) | page cache |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for n, h in enumerate(data["hello"]):
         label = "hello-world" + (" (again, at the end)" if n else "")
-        lines.append(row(label, "hello", "/", h, hello_rps, "0"))
+        lines.append(row(label, "hello", "/", h, hello_rps, "0", None))
     for kind in ("cold", "cached"):
         for page, result in data[kind].items():
             queries = str(data["queries"][kind][page])
-            lines.append(row(kind, page, data["paths"][page], result, hello_rps, queries))
+            ms = data["inprocess_ms"][kind][page]
+            lines.append(row(kind, page, data["paths"][page], result, hello_rps, queries, ms))
 
     cached_low = [p for p, r in data["cached"].items() if r["rps"] < load.CACHED_GOAL * hello_rps]
     review_share = data["cold"]["review"]["rps"] / hello_rps
@@ -120,10 +122,11 @@ def load_section(data):
     return lines
 
 
-def row(scenario, page, url, r, hello_rps, queries):
+def row(scenario, page, url, r, hello_rps, queries, inprocess_ms):
     return (
         f"| {scenario} | {page} | `{url}` | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
         f"| {r['errors']} | {r['rps'] / hello_rps * 100:.1f}% | {queries} "
+        f"| {'—' if inprocess_ms is None else f'{inprocess_ms:.1f}'} "
         f"| {r.get('page_cache') or '—'} |"
     )
 

@@ -113,7 +113,6 @@ def profile(client, url, n):
             profiler.disable()
         queries += captured.captured_queries
     profiled_ms = (time.perf_counter() - start) * 1000 / n
-    sql = sum(float(q["time"]) for q in queries) * 1000 / n
     stats = pstats.Stats(profiler, stream=io.StringIO())
     # pstats keys: (file, line, function) -> (calls, primitive calls, tottime, cumtime, callers)
     entries = [
@@ -130,12 +129,13 @@ def profile(client, url, n):
     for entry in entries:
         packages[entry["package"]] = packages.get(entry["package"], 0) + entry["own_ms"]
     own_total = sum(packages.values())
-    templates, plain_ms = time_templates(client, url, n)
+    templates, plain_ms, cpu_ms, sql_ms = time_templates(client, url, n)
     return {
         "requests": n,
         "plain_ms": plain_ms,
+        "cpu_ms": cpu_ms,
         "profiled_ms": profiled_ms,
-        "sql_ms": sql,
+        "sql_ms": sql_ms,
         "queries": len(queries) // n,
         "packages": sorted(
             ((name, ms / own_total) for name, ms in packages.items()), key=lambda p: -p[1]
@@ -147,7 +147,9 @@ def profile(client, url, n):
 
 def time_templates(client, url, n):
     """Inclusive time and count of every template rendered, per request, without cProfile."""
+    from django.db import connection
     from django.template.base import Template
+    from django.test.utils import CaptureQueriesContext
 
     render = Template.render
     spent = {}
@@ -163,17 +165,22 @@ def time_templates(client, url, n):
 
     Template.render = timed
     try:
-        start = time.perf_counter()
+        queries = []
+        start, cpu = time.perf_counter(), time.process_time()
         for _ in range(n):
-            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            queries += captured.captured_queries
         plain_ms = (time.perf_counter() - start) * 1000 / n
+        cpu_ms = (time.process_time() - cpu) * 1000 / n
     finally:
         Template.render = render
     rows = [
         {"template": name, "count": count / n, "inclusive_ms": total * 1000 / n}
         for name, (total, count) in spent.items()
     ]
-    return sorted(rows, key=lambda r: -r["inclusive_ms"])[:15], plain_ms
+    sql_ms = sum(float(q["time"]) for q in queries) * 1000 / n
+    return sorted(rows, key=lambda r: -r["inclusive_ms"])[:15], plain_ms, cpu_ms, sql_ms
 
 
 def _package(file):

@@ -216,7 +216,9 @@ def counts():
 
 
 def is_built(films):
-    return counts() == sizes(films)
+    """Whether the database holds this module's catalogue of ``films`` films."""
+    rare = Film.objects.filter(title__in=RARE_TITLES).count()
+    return counts() == sizes(films) and rare == len(RARE_TITLES)
 
 
 def update_search_index():

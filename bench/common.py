@@ -100,7 +100,9 @@ def commit():
         ).stdout.strip()
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
-    return head + (" (with uncommitted changes)" if git("status", "--porcelain") else "")
+    # The results file itself changes with every run.
+    changed = git("status", "--porcelain", "--", ".", ":!bench/results.md")
+    return head + (" (with uncommitted changes)" if changed else "")
 
 
 def cpu():

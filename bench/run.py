@@ -75,7 +75,12 @@ def load_section(data):
         f"gunicorn {gunicorn.__version__}, {data['wrk']['version']}",
         f"- Catalogue: {catalogue_line(data['counts'])} (database `{data['database']}`)",
         f"- Server: gunicorn, {workers}, on 127.0.0.1"
-        + (f", with `{server['config']}`" if server["config"] else "")
+        + (
+            f", with the production settings of `{server['config']}` (access log, worker "
+            "recycling...) for both servers"
+            if server["config"]
+            else ""
+        )
         + "; DEBUG off; persistent database connections (CONN_MAX_AGE 60)",
         f"- Load: wrk, {wrk['connections']} connections, {wrk['threads']} thread(s), "
         f"{wrk['duration']} s per row after {load.WARM_SECONDS} s of warm-up, "
@@ -182,8 +187,11 @@ def scale_section(data):
         f"- Median in-process server time (test Client, DEBUG off) of {REQUESTS} requests "
         "after 3 warm-up requests, and queries per request. The pages are the same kind at "
         "every size: a review whose director has four reviewed films (ten films in all), that "
-        "film, that director, the home page, and a search for "
-        f"“{runs[sizes[0]]['results']['search']['url'].split('=')[-1]}”.",
+        "film, that director, the home page, and two searches: "
+        f"“{runs[sizes[0]]['results']['search']['url'].split('=')[-1]}” (a word in about one "
+        "title in twenty, so its matches grow with the catalogue) and "
+        f"“{runs[sizes[0]]['results']['search-rare']['url'].split('=')[-1]}” (three films at "
+        "every size).",
         "",
         "| page | " + " | ".join(f"{films:,} films" for films in sizes) + " | ratio | flat |",
         "| --- | " + " | ".join("---:" for _ in sizes) + " | ---: | --- |",

@@ -11,7 +11,7 @@ import os
 from bench import common
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SCALE_SIZES", "1000,10000,100000").split(",")]
-PAGES = ["review", "film", "person", "home", "search"]
+PAGES = ["review", "film", "person", "home", "search", "search-rare"]
 # A page is "flat" when its median at the largest size is within this factor
 # of the smallest size's, and it makes no more queries.
 FLAT = 1.5

@@ -18,6 +18,14 @@ Settings, from the environment:
     BENCH_WORKER_CLASS=sync  gunicorn worker class (sync or gthread)
     BENCH_THREADS=4          threads per worker, for gthread
     BENCH_LOAD_FILMS=20000   catalogue size, in database filmblog_bench
+
+Why sync workers: on the 2-core bench machine, with 16 connections, gthread
+(4 threads per worker) served fewer requests in every case tried, in runs that
+alternated the two: hello-world about 1,700 req/s against 3,400, the cold
+review page 37-61 against 69-75, a cached page 760-880 against 1,500-1,650.
+The pages are CPU-bound Python, so threads only add hand-offs of the GIL, and
+keep-alive (which only gthread offers) saves little on loopback. Run with
+BENCH_WORKER_CLASS=gthread to compare again on other hardware.
 """
 
 import contextlib

@@ -34,6 +34,12 @@ class SubscriberForm(forms.ModelForm):
 
     consent_version = CONSENT_VERSION
 
+    def __init__(self, *args, **kwargs):
+        # The review page also carries the comment form, whose fields share these
+        # names: ids of its own keep each label tied to its own field.
+        kwargs.setdefault("auto_id", "id_subscribe_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
 

@@ -38,6 +38,13 @@ How pages stay fresh
     both at once and again when its transaction commits, so a page rendered
     from data that was about to change is never stored as current.
 
+Why signals: invalidation has to follow every write path, including ones this
+project does not own (the admin's inlines and m2m widgets, revision restores,
+taggit). Model writes themselves stay in functions (reviews/workflow.py,
+reviews/contributions.py); the receivers here only renew cache versions.
+Writes that bypass signals (``QuerySet.update()``) call ``expire_pages()`` or
+``expire_review_pages()`` themselves, as comment moderation does.
+
 ``PAGE_CACHE_SECONDS`` bounds how long a page may be kept (0 turns the cache
 off). Responses say ``X-Page-Cache: hit`` or ``miss``.
 """
@@ -51,6 +58,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 
 SITE_TAG = "site"
 HEADER = "X-Page-Cache"
@@ -177,14 +185,23 @@ def _current_versions(found, tags):
 
 
 class PageCacheMiddleware:
+    """
+    Serves a stored page before the rest of the middleware runs: the session,
+    CSRF, auth and messages middleware have nothing to do for a request that
+    carries none of their cookies, and the stored headers include what they and
+    the Content-Security-Policy middleware (placed after this one) added.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        lookup = self.lookup(request) if request_is_cacheable(request) else None
+        if isinstance(lookup, HttpResponse):
+            return lookup
         response = self.get_response(request)
-        pending = getattr(request, "_page_cache", None)
-        if pending is not None and response_is_cacheable(response):
-            key, versions = pending
+        if lookup is not None and response_is_cacheable(response):
+            key, versions = lookup
             entry = {
                 "versions": versions,
                 "status": response.status_code,
@@ -195,11 +212,16 @@ class PageCacheMiddleware:
             response[HEADER] = "miss"
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        tags_for = getattr(view_func, "page_cache_tags", None)
-        if tags_for is None or not request_is_cacheable(request):
+    def lookup(self, request):
+        """The stored page, or (key, versions) to store the page under, or None."""
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
             return None
-        tags = [SITE_TAG, *tags_for(*view_args, **view_kwargs)]
+        tags_for = getattr(match.func, "page_cache_tags", None)
+        if tags_for is None:
+            return None
+        tags = [SITE_TAG, *tags_for(*match.args, **match.kwargs)]
         key = _page_key(request)
         found = cache.get_many([key, *(_tag_key(tag) for tag in tags)])
         versions = _current_versions(found, tags)
@@ -210,8 +232,7 @@ class PageCacheMiddleware:
                 response[header] = value
             response[HEADER] = "hit"
             return response
-        request._page_cache = (key, versions)
-        return None
+        return key, versions
 
 
 def _content_changed(sender, instance=None, **kwargs):

@@ -85,11 +85,12 @@ MIDDLEWARE = [
     # Answers load-balancer probes before host checks and the HTTPS redirect.
     "filmblog.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "filmblog.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and messages middleware, so that it sees every
-    # cookie they set: a response that sets one is never cached.
+    # cookie they set (a response that sets one is never cached), and serves
+    # stored pages without running them.
     "filmblog.pagecache.PageCacheMiddleware",
+    "filmblog.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,6 +1,5 @@
 """Site-wide pages, and the pages that read both people and reviews."""
 
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -8,6 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from filmblog.pagecache import public_page
+from filmblog.search import search_results
 from people.models import AuthorProfile, Person
 from reviews.models import Credit, Film, Review
 from reviews.views import paginate
@@ -16,61 +16,12 @@ SEARCH_PREVIEW = 5
 SEARCH_KINDS = ("films", "people", "reviews")
 
 
-def _rank(*whens):
-    return Case(*whens, default=Value(9), output_field=IntegerField())
-
-
-def search_results(q):
-    """
-    Films, people and reviews matching ``q``, each ranked: an exact title (or
-    name) first, then titles that start with it, then titles that contain it,
-    then matches elsewhere (a film's original title, a review's standfirst).
-    Case-insensitive substring matching on every database, so "rouille" finds
-    "De rouille et d'os"; PostgreSQL full-text search can replace this function.
-    """
-    films = (
-        Film.objects.filter(Q(title__icontains=q) | Q(original_title__icontains=q))
-        .annotate(
-            rank=_rank(
-                When(title__iexact=q, then=Value(0)),
-                When(original_title__iexact=q, then=Value(1)),
-                When(title__istartswith=q, then=Value(2)),
-                When(title__icontains=q, then=Value(3)),
-            )
-        )
-        .order_by("rank", "-year", "title")
-    )
-    people = (
-        Person.objects.filter(name__icontains=q)
-        .only("name", "slug", "birth_year")
-        .annotate(
-            rank=_rank(
-                When(name__iexact=q, then=Value(0)),
-                When(name__istartswith=q, then=Value(1)),
-            )
-        )
-        .order_by("rank", "name")
-    )
-    # Reviews match on their own words; their headlines name the film, and the
-    # films list already covers titles in every language.
-    reviews = (
-        Review.objects.published()
-        .filter(Q(headline__icontains=q) | Q(standfirst__icontains=q))
-        .annotate(
-            rank=_rank(
-                When(headline__istartswith=q, then=Value(0)),
-                When(headline__icontains=q, then=Value(1)),
-            )
-        )
-        .for_cards()
-        .order_by("rank", "-published_at")
-    )
-    return {"films": films, "people": people, "reviews": reviews}
-
-
 @public_page
 def search(request):
-    """Search films, people and reviews; ``kind`` narrows to one list, paginated."""
+    """
+    Search films, people and reviews (see filmblog.search); ``kind`` narrows to
+    one list, paginated. Three queries for the overview, two for a list.
+    """
     q = " ".join(request.GET.get("q", "").split())[:100]
     kind = request.GET.get("kind")
     kind = kind if kind in SEARCH_KINDS else None

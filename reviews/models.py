@@ -169,6 +169,9 @@ class Film(Timestamped):
 
     objects = FilmQuerySet.as_manager()
 
+    # On PostgreSQL the table also has a search_vector column, not a field here:
+    # triggers fill it from the titles, synopsis and credits (filmblog/search.py).
+
     class Meta:
         ordering = ["title", "year"]
         get_latest_by = "created_at"
@@ -486,6 +489,9 @@ class Review(Timestamped):
     comment_count = models.PositiveIntegerField("approved comments", default=0, editable=False)
 
     objects = ReviewQuerySet.as_manager()
+
+    # On PostgreSQL the table also has a search_vector column, not a field here:
+    # triggers fill it from the review's words and its film (filmblog/search.py).
 
     class Meta:
         ordering = ["-published_at", "-pk"]

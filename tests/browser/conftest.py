@@ -33,14 +33,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    # Playwright's sync API runs an event loop in this thread; the Django test
-    # database is still used synchronously, which Django must be told is fine.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # While Playwright's sync API is started it runs an event loop in this thread;
+    # the Django test database is still used synchronously, which Django must be
+    # told is fine. Both end with the module: the tests after it, and processes
+    # they start (`manage.py check --deploy` refuses that variable), run without it.
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )

@@ -65,3 +65,20 @@ def test_an_author_drafts_and_submits_an_editor_publishes_a_reader_reads(
     reader_page.wait_for_url(re.compile(r"/reviews/a-prophet-seen-again"))
     assert HEADLINE in reader_page.content()
     reader_context.close()
+
+
+def test_an_author_rewrites_their_bio_and_readers_see_it(page, live_server):
+    load_demo()
+    page.goto(f"{live_server.url}/account/login/?next=/account/")
+    page.fill("#id_username", "iris")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/account/")
+    page.fill("#id_bio", "Iris writes about crime films and the cities they are shot in.")
+    page.click("main form[enctype] button[type=submit]")
+    page.wait_for_load_state()
+    assert "Your profile was saved" in page.inner_text("main")
+
+    page.click("text=your author page")
+    page.wait_for_url(re.compile(r"/authors/iris-marchetti/$"))
+    assert "the cities they are shot in" in page.inner_text("main")

@@ -3,6 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from filmblog.models import Subscriber
 from reviews import reader_views
 from reviews.models import Comment, Review
 from tests.browser.conftest import admin_login
@@ -56,3 +57,21 @@ def test_a_reader_rates_and_comments_and_an_editor_approves(
     assert "The <b>dining car</b> scene!" in comment.inner_text()
     assert comment.locator("b").count() == 0
     assert "(1 comment)" in page.text_content("#comments-heading")
+
+
+def test_a_reader_subscribes_from_the_review_page_and_confirms(page, live_server, mailoutbox):
+    review = make_review(headline="Night trains")
+    page.goto(f"{live_server.url}{review.get_absolute_url()}")
+    page.fill("#id_subscribe_email", "owl@example.com")
+    page.fill("#id_subscribe_name", "Night Owl")
+    page.click(".subscribe button[type=submit]")
+    page.wait_for_url(re.compile(r"/subscribe/check-your-inbox/$"))
+    assert page.locator("h1").inner_text() == "Check your inbox"
+
+    (message,) = mailoutbox
+    assert message.to == ["owl@example.com"]
+    confirm_path = re.search(r"https?://[^/\s]+(/subscribe/confirm/\S+)", message.body).group(1)
+    page.goto(live_server.url + confirm_path)
+    page.click("main button[type=submit]")
+    assert page.locator("h1").inner_text() == "You are subscribed"
+    assert Subscriber.objects.get(email="owl@example.com").state == Subscriber.State.CONFIRMED

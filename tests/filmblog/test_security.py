@@ -15,6 +15,8 @@ from tests.factories import make_review
 
 ROOT = Path(__file__).resolve().parents[2]
 
+IGNORED_ENVIRONMENT = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "a-production-secret-that-is-long-and-random-0123456789-abcdefghijkl",
@@ -25,7 +27,8 @@ PRODUCTION = {
 
 
 def manage(*args, **environ):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    # Production never runs with the browser tests' async-unsafe permission.
+    env = {k: v for k, v in os.environ.items() if k not in IGNORED_ENVIRONMENT}
     env.update(environ)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -37,7 +40,8 @@ def manage(*args, **environ):
 
 
 def production_setting(name, **environ):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    # Production never runs with the browser tests' async-unsafe permission.
+    env = {k: v for k, v in os.environ.items() if k not in IGNORED_ENVIRONMENT}
     env.update(PRODUCTION, **environ)
     result = subprocess.run(
         [

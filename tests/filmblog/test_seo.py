@@ -80,3 +80,17 @@ def test_the_500_page_is_friendly(client, db):
     response = client.get("/broken/")
     assert response.status_code == 500
     assert "The projector jammed" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url, title",
+    [
+        ("/subscribe/", "Subscribe · filmblog"),
+        ("/subscribe/check-your-inbox/", "Check your inbox · filmblog"),
+        ("/account/login/", "Sign in · filmblog"),
+        ("/account/password/reset/", "Reset your password · filmblog"),
+    ],
+)
+def test_pages_outside_the_catalogue_say_what_they_are_in_their_title(client, url, title):
+    html = client.get(url).content.decode()
+    assert re.findall(r"<title>(.*?)</title>", html, re.S) == [title]

@@ -14,6 +14,7 @@ Django must be set up before this module is imported.
 
 import contextlib
 import datetime
+import io
 import random
 import time
 from decimal import Decimal
@@ -224,7 +225,7 @@ def is_built(films):
 def update_search_index():
     """Fill search columns after bulk loads, where the project has a command for it."""
     if "update_search_index" in get_commands():
-        call_command("update_search_index", verbosity=0)
+        call_command("update_search_index", verbosity=0, stdout=io.StringIO())
 
 
 @contextlib.contextmanager

@@ -210,6 +210,8 @@ def main():
     parser.add_argument("--only", help="comma-separated page names (default: all)")
     parser.add_argument("--profile", help="a page name to profile with cProfile")
     args = parser.parse_args()
+    # Only the figures go to stdout: whatever else prints goes with the progress.
+    out, sys.stdout = sys.stdout, sys.stderr
 
     catalogue = prepare(args.films)
     from django.test import Client, override_settings
@@ -247,7 +249,7 @@ def main():
             "results": results,
             "profile": profiled,
         },
-        sys.stdout,
+        out,
     )
 
 

@@ -209,7 +209,9 @@ def scale_section(data):
     lines += [
         "",
         f"Ratio: the median at {sizes[-1]:,} films over the median at {sizes[0]:,}. Flat: a "
-        f"ratio of {scale.FLAT} or less and no more queries.",
+        f"ratio of {scale.FLAT} or less and no more queries. A search ranks every match, so "
+        "a word found in a fixed share of titles costs more as the catalogue grows, however "
+        "it is indexed; the selective search shows whether the indexes are used.",
         "",
     ]
     return lines

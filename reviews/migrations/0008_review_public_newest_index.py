@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0002_url_fields_and_rating_choices'),
-        ('reviews', '0006_reader_contributions'),
+        ('reviews', '0007_search'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
     ]
 

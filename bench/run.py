@@ -184,8 +184,11 @@ def scale_section(data):
         f"- PostgreSQL {common.postgres_version()}; one database per size "
         f"(`filmblog_bench_<films>`); every cache off (`CACHE_URL=dummy://`)",
         *(f"- {films:,} films: {catalogue_line(runs[films]['counts'])}" for films in sizes),
-        f"- Median in-process server time (test Client, DEBUG off) of {REQUESTS} requests "
-        "after 3 warm-up requests, and queries per request. The pages are the same kind at "
+        "- In-process server time (test Client, DEBUG off) and queries per request: each "
+        f"size measured in {data['rounds']} rounds of {scale.REQUESTS_PER_ROUND} requests "
+        "(after 3 warm-up requests), the sizes taking turns; the median of the rounds' "
+        "medians. "
+        "The pages are the same kind at "
         "every size: a review whose director has four reviewed films (ten films in all), that "
         "film, that director, the home page, and two searches: "
         f"“{runs[sizes[0]]['results']['search']['url'].split('=')[-1]}” (a word in about one "

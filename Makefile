@@ -69,10 +69,13 @@ serve: install
 	DEBUG=0 $(BIN)/python manage.py check --deploy
 	DEBUG=0 $(BIN)/gunicorn -c filmblog/gunicorn.conf.py filmblog.wsgi
 
-# Time the public pages on a synthetic catalogue in bench/bench.sqlite3; writes bench/results.md.
+# Load run (gunicorn + PostgreSQL under wrk), scale table and in-process page times on
+# synthetic catalogues, written to bench/results.md; then the digest bench. BENCH_ONLY picks
+# some of load, scale, pages, digest (comma-separated); see bench/run.py.
 bench: install
+	bash scripts/install-wrk.sh
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/digest.py
+	@case ",$${BENCH_ONLY:-digest}," in *,digest,*) $(BIN)/python bench/digest.py;; esac
 
 clean:
 	rm -rf $(VENV) media db.sqlite3 staticfiles

@@ -503,6 +503,13 @@ class Review(Timestamped):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="review_status_pub_idx"),
+            # What readers see, newest first: the home page and feeds read it in
+            # order and stop after a page, however many reviews there are.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="review_public_newest_idx",
+            ),
             models.Index(fields=["film", "status"], name="review_film_status_idx"),
             models.Index(fields=["author", "status"], name="review_author_status_idx"),
         ]

@@ -8,6 +8,7 @@ gunicorn settings for `make serve` and production, read from the environment.
     GUNICORN_TIMEOUT  seconds before a stuck worker is restarted (default 30)
     FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers are believed
                       (default 127.0.0.1; the load balancer's address in production)
+    GUNICORN_MAX_REQUESTS  restart a worker after this many requests (default 0: never)
 """
 
 import multiprocessing
@@ -19,9 +20,12 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so a slow leak never becomes an outage.
-max_requests = 2000
-max_requests_jitter = 200
+# GUNICORN_MAX_REQUESTS recycles each worker after that many requests, a guard
+# against a slow leak. Off by default: at cached-page rates a limit of a few
+# thousand restarts every worker each few seconds, and a new worker starts with
+# no copies of pages and no database connection.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 0)
+max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"

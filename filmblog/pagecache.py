@@ -140,7 +140,7 @@ def renew(*tags):
         for tag in tags
     }
     cache.set_many(versions, timeout=None)
-    local_copies.renewed()
+    local_copies.renewed(tags)
 
 
 def expire_pages(*tags):
@@ -200,9 +200,10 @@ class LocalCopies:
     as the rest of serving a cached page).
 
     A copy is used only while this process hears every renewal: ``renew()``
-    publishes on a Redis channel, and a thread in each process listens to it
-    and drops all copies when a message comes (a renewal made in this process
-    drops them at once). Until the listener has subscribed, when it has not
+    publishes the renewed tags on a Redis channel, and a thread in each process
+    listens to it and drops the copies that depend on them (a renewal made in
+    this process drops them at once). A like on one review drops that review's
+    page; an editorial change drops them all. Until the listener has subscribed, when it has not
     heard from Redis for a while, or with any cache but Redis, every lookup
     goes to the shared cache as before. A copy is also dropped once a
     scheduled review's time has come, or after ``PAGE_CACHE_SECONDS``.
@@ -254,8 +255,10 @@ class LocalCopies:
                     message = pubsub.get_message(timeout=1.0)
                     now = time.monotonic()
                     if message is not None:
-                        if message["type"] in {"subscribe", "message"}:
+                        if message["type"] == "subscribe":
                             self.drop_all()
+                        elif message["type"] == "message":
+                            self.drop(message["data"].decode().split(","))
                         self.heard_at = now
                     if now - pinged >= self.PING_EVERY:
                         pubsub.ping()
@@ -269,25 +272,34 @@ class LocalCopies:
             time.sleep(1)
 
     def drop_all(self):
-        with self.lock:
-            self.epoch += 1
-            self.entries.clear()
+        self.drop([SITE_TAG])
 
-    def renewed(self):
+    def drop(self, tags):
+        """Drop the copies that depend on ``tags`` (every copy depends on ``site``)."""
+        with self.lock:
+            # Copies checked against Redis before now may not be kept (see put()).
+            self.epoch += 1
+            if SITE_TAG in tags:
+                self.entries.clear()
+                return
+            tags = set(tags)
+            for key in [k for k, entry in self.entries.items() if tags & entry["versions"].keys()]:
+                del self.entries[key]
+
+    def renewed(self, tags):
         """Called after every renewal: tell every process, starting with this one."""
-        self.drop_all()
+        self.drop(tags)
         client = self.redis()
         if client is not None:
             try:
-                client.publish(self.CHANNEL, "1")
+                client.publish(self.CHANNEL, ",".join(tags))
             except Exception:
                 logger.exception("Could not announce a page cache renewal")
 
     def get(self, key):
-        item = self.entries.get(key)
-        if item is None or item[0] != self.epoch:
+        entry = self.entries.get(key)
+        if entry is None:
             return None
-        entry = item[1]
         now = time.time()
         next_publication = entry["versions"][SITE_TAG][1]
         if entry.get("expires", 0) <= now:
@@ -300,7 +312,7 @@ class LocalCopies:
         with self.lock:
             if epoch != self.epoch:
                 return  # a renewal came while this entry was being checked
-            self.entries[key] = (epoch, entry)
+            self.entries[key] = entry
             self.entries.move_to_end(key)
             while len(self.entries) > settings.PAGE_CACHE_LOCAL_ENTRIES:
                 self.entries.popitem(last=False)

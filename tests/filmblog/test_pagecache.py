@@ -440,12 +440,24 @@ class TestWithRedis:
         backend = caches["default"]
         backend.set(_tag_key(SITE_TAG), ("from-elsewhere", None), timeout=None)
         epoch = local_copies.epoch
-        backend.redis().publish(LocalCopies.CHANNEL, "1")
+        backend.redis().publish(LocalCopies.CHANNEL, SITE_TAG)
         deadline = time.monotonic() + 5
         while local_copies.epoch == epoch:
             assert time.monotonic() < deadline, "the renewal was not heard"
             time.sleep(0.01)
         assert "Renamed elsewhere" in text(fetch(client, url))
+
+    def test_a_like_drops_only_its_own_reviews_copy(self, client, review, monkeypatch):
+        other = make_review(headline="Another one")
+        self.listening(client, review.get_absolute_url())
+        for url in (review.get_absolute_url(), other.get_absolute_url()):
+            cached(client, url)
+        contributions.like(review, reader=Reader(reader_id="abc"))
+        calls = self.count_shared_lookups(monkeypatch)
+        assert fetch(client, other.get_absolute_url())[HEADER] == "hit"
+        assert calls == []  # still this process's copy
+        assert "1 reader likes this" in text(fetch(client, review.get_absolute_url()))
+        assert len(calls) == 1
 
     def test_copies_are_not_trusted_when_redis_has_gone_quiet(self, client, review, monkeypatch):
         url = review.get_absolute_url()

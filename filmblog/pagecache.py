@@ -59,12 +59,14 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +76,6 @@ HEADER = "X-Page-Cache"
 EDITORIAL_APPS = {"reviews", "people", "taggit"}
 # Reader contributions, shown only on their review's page.
 READER_MODELS = {"reviews.comment", "reviews.rating", "reviews.like"}
-# Cookies that mean the page may be rendered for this visitor alone.
-MESSAGES_COOKIE = "messages"
 
 
 def public_page(view=None, *, tags=None):
@@ -115,7 +115,7 @@ def _next_scheduled_publication():
     from reviews.models import Review
 
     when = (
-        Review.objects.filter(status=Review.Status.SCHEDULED, published_at__gt=_now())
+        Review.objects.filter(status=Review.Status.SCHEDULED, published_at__gt=timezone.now())
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
@@ -123,14 +123,14 @@ def _next_scheduled_publication():
     return when.timestamp() if when else None
 
 
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
-
-
 def _new_site_version():
+    """A ``site`` version: a random token and the next scheduled publication's time."""
     return (secrets.token_hex(8), _next_scheduled_publication())
+
+
+def _publication_due(site_version):
+    """Whether a scheduled review has become public since ``site_version`` was made."""
+    return site_version[1] is not None and site_version[1] <= time.time()
 
 
 def renew(*tags):
@@ -162,7 +162,8 @@ def request_is_cacheable(request):
         request.method == "GET"
         and settings.PAGE_CACHE_SECONDS > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and MESSAGES_COOKIE not in request.COOKIES
+        # A message waits for this visitor (kept in a cookie or in the session).
+        and CookieStorage.cookie_name not in request.COOKIES
     )
 
 
@@ -183,7 +184,7 @@ def _current_versions(found, tags):
     if site is None:
         # The cache was emptied: start a version (another server may race us to it).
         versions[SITE_TAG] = cache.get_or_set(_tag_key(SITE_TAG), _new_site_version, None)
-    elif site[1] is not None and site[1] <= time.time():
+    elif _publication_due(site):
         # A scheduled review has just become public.
         renew(SITE_TAG)
         versions[SITE_TAG] = cache.get(_tag_key(SITE_TAG))
@@ -300,12 +301,12 @@ class LocalCopies:
         entry = self.entries.get(key)
         if entry is None:
             return None
-        now = time.time()
-        next_publication = entry["versions"][SITE_TAG][1]
-        if entry.get("expires", 0) <= now:
+        # Entries stored before "expires" existed have none: check them in Redis.
+        if entry.get("expires", 0) <= time.time() or _publication_due(entry["versions"][SITE_TAG]):
             return None
-        if next_publication is not None and next_publication <= now:
-            return None
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)  # most recently served last: evicted last
         return entry
 
     def put(self, key, entry, epoch):

@@ -11,7 +11,7 @@ textareas and hidden inputs. Any other widget falls back to its own template.
 The admin and account pages keep crispy.
 """
 
-from django import template
+from django import forms, template
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -24,7 +24,7 @@ def _widget_html(field, extra_attrs):
     attrs = field.build_widget_attrs({"id": field.auto_id, **extra_attrs}, widget)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
     input_type = getattr(widget, "input_type", None)
-    if widget.__class__.__name__ == "Textarea":
+    if isinstance(widget, forms.Textarea):
         return format_html(
             '<textarea name="{}"{}>\n{}</textarea>',
             context["name"],

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import FilteredRelation, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from filmblog.links import slug_url
 from people.fields import HttpsURLField
 from people.images import SafeImageField
 from people.models import AuthorProfile, Person, Timestamped
@@ -53,7 +53,7 @@ class Country(Timestamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reviews:country-detail", kwargs={"slug": self.slug})
+        return slug_url("reviews:country-detail", self.slug)
 
 
 class Genre(Timestamped):
@@ -106,7 +106,7 @@ class Genre(Timestamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("reviews:genre-detail", kwargs={"slug": self.slug})
+        return slug_url("reviews:genre-detail", self.slug)
 
 
 class Certification(models.TextChoices):
@@ -205,7 +205,7 @@ class Film(Timestamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("reviews:film-detail", kwargs={"slug": self.slug})
+        return slug_url("reviews:film-detail", self.slug)
 
     @property
     def aka(self):
@@ -562,7 +562,7 @@ class Review(Timestamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("reviews:review-detail", kwargs={"slug": self.slug})
+        return slug_url("reviews:review-detail", self.slug)
 
     @property
     def reader_rating_average(self):

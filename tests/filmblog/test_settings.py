@@ -54,3 +54,38 @@ def test_production_services_come_from_the_environment():
         "filmblog.cache.RedisCache",
         "django.core.mail.backends.smtp.EmailBackend",
     ]
+
+
+def database_options(**environ):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env.update(environ)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import filmblog.settings as s; "
+            "print(sorted(s.DATABASES['default'].get('OPTIONS', {}).items()))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_prepares_the_statements_it_repeats():
+    options = database_options(DATABASE_URL="postgres://u:p@db.example:5432/filmblog")
+    assert options == "[('prepare_threshold', 1), ('server_side_binding', True)]"
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    options = database_options(
+        DATABASE_URL="postgres://u:p@db.example:5432/filmblog", DATABASE_PREPARED_STATEMENTS="0"
+    )
+    assert options == "[]"
+
+
+def test_sqlite_gets_no_postgresql_options():
+    assert database_options(DATABASE_URL="") == "[]"

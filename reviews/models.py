@@ -1,13 +1,17 @@
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import FilteredRelation, Prefetch, Q
+from django.db.models import DEFERRED, FilteredRelation, OuterRef, Prefetch, Q
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
+from filmblog.expressions import JSONList
 from filmblog.links import slug_url
 from people.fields import HttpsURLField
 from people.images import SafeImageField
@@ -419,6 +423,100 @@ class ReviewQuerySet(models.QuerySet):
             .order_by("-film__year", "-published_at", "-pk")
         )
 
+    def for_page(self):
+        """
+        Everything a review page shows but "More by" and the comments, in one
+        query: the film and the author joined, and as JSON columns the film's
+        genres, countries, releases and credits, the critic quotes and the tags.
+        unpack_page() turns the columns into related objects. Against a query
+        for each list, this saves most of the page's database time and the ORM
+        work of building and compiling seven querysets.
+        """
+        film = OuterRef("film")
+        return self.select_related("film", "author").annotate(
+            page_genres=JSONList(
+                Genre.objects.filter(films=film)
+                .order_by()
+                .values(
+                    item=JSONObject(
+                        id="id",
+                        name="name",
+                        slug="slug",
+                        parent_id="parent_id",
+                        parent=JSONObject(
+                            id="parent__id", name="parent__name", slug="parent__slug"
+                        ),
+                    )
+                )
+            ),
+            page_countries=JSONList(
+                Country.objects.filter(films=film)
+                .order_by()
+                .values(item=JSONObject(id="id", code="code", name="name", slug="slug"))
+            ),
+            page_releases=JSONList(
+                Release.objects.filter(film=film)
+                .order_by()
+                .values(
+                    item=JSONObject(
+                        id="id",
+                        film_id="film_id",
+                        country_id="country_id",
+                        date="date",
+                        kind="kind",
+                        note="note",
+                        country=JSONObject(
+                            id="country__id",
+                            code="country__code",
+                            name="country__name",
+                            slug="country__slug",
+                        ),
+                    )
+                )
+            ),
+            page_credits=JSONList(
+                Credit.objects.filter(film=film)
+                .order_by()
+                .values(
+                    item=JSONObject(
+                        id="id",
+                        film_id="film_id",
+                        person_id="person_id",
+                        role="role",
+                        character="character",
+                        order="order",
+                        person=JSONObject(
+                            id="person__id", name="person__name", slug="person__slug"
+                        ),
+                    )
+                )
+            ),
+            page_quotes=JSONList(
+                CriticQuote.objects.filter(review=OuterRef("pk"))
+                .order_by()
+                .values(
+                    item=JSONObject(
+                        id="id",
+                        review_id="review_id",
+                        quote="quote",
+                        critic="critic",
+                        publication="publication",
+                        url="url",
+                        order="order",
+                    )
+                )
+            ),
+            page_tags=JSONList(
+                TaggedItem.objects.filter(
+                    content_type__app_label=self.model._meta.app_label,
+                    content_type__model=self.model._meta.model_name,
+                    object_id=OuterRef("pk"),
+                )
+                .order_by()
+                .values(item=JSONObject(id="tag__id", name="tag__name", slug="tag__slug"))
+            ),
+        )
+
 
 class Review(Timestamped):
     """One piece of writing about one film."""
@@ -618,6 +716,74 @@ class CriticQuote(Timestamped):
 
 # --- Reader contributions -------------------------------------------------------
 # Writes go through reviews/contributions.py, which keeps Review's counters in step.
+
+
+def _from_item(model, db, item):
+    """An instance of ``model`` from a JSON item keyed by field names; other fields deferred."""
+    return model.from_db(
+        db,
+        [field.attname for field in model._meta.concrete_fields],
+        [item.get(field.attname, DEFERRED) for field in model._meta.concrete_fields],
+    )
+
+
+def _keep_prefetched(instance, name, model, objects):
+    """Keep ``objects`` as ``instance.<name>.all()``, where prefetch_related() keeps them."""
+    queryset = models.QuerySet(model=model)
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def unpack_page(review):
+    """
+    Turn the JSON columns of a ReviewQuerySet.for_page() review into related
+    objects, kept where prefetch_related() keeps them, so that
+    ``review.film.credits.all()``, ``review.tags.all()`` and Film's helpers read
+    them without a query. Each list is sorted as its model's ordering sorts it.
+    Returns the review.
+    """
+    db = review._state.db
+    film = review.film
+
+    genres = []
+    for item in review.page_genres:
+        genre = _from_item(Genre, db, item)
+        if genre.parent_id is not None:
+            genre.parent = _from_item(Genre, db, item["parent"])
+        genres.append(genre)
+    genres.sort(key=lambda genre: genre.name)
+    _keep_prefetched(film, "genres", Genre, genres)
+
+    countries = [_from_item(Country, db, item) for item in review.page_countries]
+    countries.sort(key=lambda country: country.name)
+    _keep_prefetched(film, "countries", Country, countries)
+
+    releases = []
+    for item in review.page_releases:
+        release = _from_item(Release, db, {**item, "date": date.fromisoformat(item["date"])})
+        release.country = _from_item(Country, db, item["country"])
+        releases.append(release)
+    releases.sort(key=lambda release: (release.date, release.pk))
+    _keep_prefetched(film, "releases", Release, releases)
+
+    credits = []
+    for item in review.page_credits:
+        credit = _from_item(Credit, db, item)
+        credit.person = _from_item(Person, db, item["person"])
+        credits.append(credit)
+    credits.sort(key=lambda credit: (credit.role, credit.order, credit.pk))
+    _keep_prefetched(film, "credits", Credit, credits)
+
+    quotes = [_from_item(CriticQuote, db, item) for item in review.page_quotes]
+    quotes.sort(key=lambda quote: (quote.order, quote.pk))
+    _keep_prefetched(review, "critic_quotes", CriticQuote, quotes)
+
+    tags = [_from_item(Tag, db, item) for item in review.page_tags]
+    tags.sort(key=lambda tag: tag.name)
+    _keep_prefetched(review, "tags", Tag, tags)
+    return review
+
 
 READER_RATING_VALUES = [(Decimal(half) / 2).quantize(Decimal("0.1")) for half in range(1, 11)]
 

@@ -1,14 +1,18 @@
+import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from reviews.models import Credit, Film, Review
+from reviews.models import Credit, Film, Review, film_facts, unpack_page
 from tests.factories import (
     make_credit,
     make_film,
+    make_genre,
     make_person,
     make_quote,
+    make_release,
     make_review,
 )
 
@@ -137,3 +141,66 @@ class TestPublished:
         make_review(status="unpublished", published_at=timezone.now())
         make_review(status="scheduled", published_at=timezone.now() + timezone.timedelta(days=1))
         assert list(Review.objects.published()) == [visible]
+
+
+class TestReviewForPage:
+    """
+    for_page() brings a review's film facts, quotes and tags in one query;
+    unpack_page() must give the page exactly what prefetch_related() would.
+    """
+
+    @pytest.fixture
+    def review(self):
+        drama = make_genre(name="Drama")
+        film = make_film(
+            title="Heat",
+            countries=["US", "FR"],
+            genres=[make_genre(name="Crime"), make_genre(name="Heist", parent=drama)],
+        )
+        for order, name in [(1, "Val Kilmer"), (0, "Al Pacino")]:
+            make_credit(film=film, person=make_person(name=name), role="cast", order=order)
+        make_credit(film=film, person=make_person(name="Michael Mann"))
+        make_credit(film=film, person=make_person(name="Dante Spinotti"), role="cinematographer")
+        make_release(film=film, country_code="FR", date=datetime.date(1996, 2, 21))
+        make_release(film=film, date=datetime.date(1995, 12, 15), note="Premiere")
+        review = make_review(film=film)
+        review.tags.add("crime", "city")
+        make_quote(review=review, order=2, critic="Second")
+        make_quote(review=review, order=1, critic="First")
+        make_quote(film=film, critic="On the film, not this review")
+        return review
+
+    def test_the_same_lists_as_prefetch_related_and_no_further_query(self, review):
+        expected = Review.objects.prefetch_related(
+            "tags", "critic_quotes", *film_facts("film__")
+        ).get(pk=review.pk)
+        with CaptureQueriesContext(connection) as captured:
+            page = unpack_page(Review.objects.for_page().get(pk=review.pk))
+            film = page.film
+            got = describe(page, film)
+        assert len(captured) == 1
+        assert got == describe(expected, expected.film)
+        assert [tag.name for tag in page.tags.all()] == ["city", "crime"]
+        assert [line[0].name for line in film.genre_lines()] == ["Crime", "Drama"]
+        assert [person.name for person in film.directors] == ["Michael Mann"]
+        assert [credit.person.name for credit in film.top_cast] == ["Al Pacino", "Val Kilmer"]
+
+    def test_a_review_with_nothing_around_it(self):
+        review = unpack_page(Review.objects.for_page().get(pk=make_review().pk))
+        assert describe(review, review.film)[1:] == ([], [], [], [], [], [])
+
+
+def describe(review, film):
+    """What the review page reads from a review and its film, as plain values."""
+    return (
+        review.headline,
+        sorted(tag.name for tag in review.tags.all()),
+        [(q.critic, q.quote, q.publication, q.url) for q in review.critic_quotes.all()],
+        [(g.name, g.get_absolute_url(), g.parent and g.parent.name) for g in film.genres.all()],
+        [(c.name, c.code, c.get_absolute_url()) for c in film.countries.all()],
+        [(r.date, r.get_kind_display(), r.note, r.country.name) for r in film.releases.all()],
+        [
+            (c.role, c.order, c.character, c.person.name, c.person.get_absolute_url())
+            for c in film.credits.all()
+        ],
+    )

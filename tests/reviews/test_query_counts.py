@@ -20,7 +20,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-REVIEW_PAGE_BUDGET = 12
+# The review with its film's facts, quotes and tags; "More by"; when there are
+# comments, their count for the pages, a page of them and their replies.
+REVIEW_PAGE_BUDGET = 5
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +63,10 @@ def review_with(*, credits=3, quotes=1, other_films=1, tag_count=1):
 
 
 class TestReviewPage:
+    def test_two_queries_for_a_review_without_comments(self, client):
+        review, _ = review_with(credits=12, quotes=3, other_films=2, tag_count=3)
+        assert queries(client, review.get_absolute_url()) == 2
+
     def test_within_budget_and_the_same_for_1_and_15_quotes(self, client):
         small, _ = review_with(quotes=1)
         large, _ = review_with(quotes=15)

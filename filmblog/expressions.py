@@ -9,10 +9,33 @@ class JSONList(Subquery):
     JSON array: a list of related rows brought along in a column of the outer
     query instead of by a query of its own. The order of the items is not
     defined; sort them in Python.
+
+    Its SQL is compiled once per database and kept: compiling the JSON objects
+    cost more than running the query. So ``queryset`` must not hold values
+    that change from one run to the next, such as the current time.
     """
 
     template = "(SELECT COALESCE(JSONB_AGG(items.item), '[]') FROM (%(subquery)s) AS items)"
     output_field = JSONField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset, **extra)
+        self.compiled = {}
+
+    def copy(self):
+        # A copy may be relabelled to fit another query: it compiles afresh.
+        clone = super().copy()
+        clone.compiled = {}
+        return clone
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        if extra_context:
+            return super().as_sql(compiler, connection, template, **extra_context)
+        key = (connection.alias, template)
+        if key not in self.compiled:
+            sql, params = super().as_sql(compiler, connection, template)
+            self.compiled[key] = sql, tuple(params)
+        return self.compiled[key]
 
     def as_sqlite(self, compiler, connection, **extra_context):
         # JSON() keeps each item an object: out of a subquery it is plain text.

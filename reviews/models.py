@@ -1,10 +1,10 @@
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import DEFERRED, FilteredRelation, OuterRef, Prefetch, Q
+from django.db.models import DEFERRED, OuterRef, Prefetch, Q
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -400,37 +400,14 @@ class ReviewQuerySet(models.QuerySet):
         """What a review card shows: the film (title, year, poster) and the author."""
         return self.select_related("film", "author").defer("body")
 
-    def by_directors(self, person_ids, *, exclude_film):
-        """
-        Reviews of other films directed by any of ``person_ids``, one row per
-        (review, director), each annotated with ``director_id``. One query however
-        many directors or films: the caller groups the rows.
-        """
-        return (
-            self.exclude(film=exclude_film)
-            .alias(
-                director_credit=FilteredRelation(
-                    "film__credits",
-                    condition=Q(
-                        film__credits__role=Credit.Role.DIRECTOR,
-                        film__credits__person_id__in=person_ids,
-                    ),
-                )
-            )
-            .filter(director_credit__isnull=False)
-            .annotate(director_id=models.F("director_credit__person_id"))
-            .for_cards()
-            .order_by("-film__year", "-published_at", "-pk")
-        )
-
     def for_page(self):
         """
-        Everything a review page shows but "More by" and the comments, in one
-        query: the film and the author joined, and as JSON columns the film's
-        genres, countries, releases and credits, the critic quotes and the tags.
-        unpack_page() turns the columns into related objects. Against a query
+        Everything a review page shows but the comments, in one query: the film
+        and the author joined, and as JSON columns the film's genres, countries,
+        releases and credits, the critic quotes, the tags and the reviews for
+        "More by". unpack_page() turns the columns into objects. Against a query
         for each list, this saves most of the page's database time and the ORM
-        work of building and compiling seven querysets.
+        work of building and compiling eight querysets.
         """
         film = OuterRef("film")
         return self.select_related("film", "author").annotate(
@@ -514,6 +491,42 @@ class ReviewQuerySet(models.QuerySet):
                 )
                 .order_by()
                 .values(item=JSONObject(id="tag__id", name="tag__name", slug="tag__slug"))
+            ),
+            # "More by": every review of another film by one of this film's
+            # directors, whatever its status; unpack_page() keeps the public ones
+            # (the time that decides it cannot be part of SQL compiled once).
+            page_more_by=JSONList(
+                Credit.objects.filter(
+                    role=Credit.Role.DIRECTOR,
+                    person__in=Credit.objects.filter(
+                        film=OuterRef(film), role=Credit.Role.DIRECTOR
+                    ).values("person"),
+                    film__reviews__isnull=False,
+                )
+                .exclude(film=film)
+                .order_by()
+                .values(
+                    item=JSONObject(
+                        director_id="person_id",
+                        review=JSONObject(
+                            id="film__reviews__id",
+                            film_id="film_id",
+                            author_id="film__reviews__author_id",
+                            headline="film__reviews__headline",
+                            slug="film__reviews__slug",
+                            standfirst="film__reviews__standfirst",
+                            status="film__reviews__status",
+                            published_at="film__reviews__published_at",
+                        ),
+                        film=JSONObject(
+                            id="film__id",
+                            title="film__title",
+                            slug="film__slug",
+                            year="film__year",
+                            poster="film__poster",
+                        ),
+                    )
+                )
             ),
         )
 
@@ -741,7 +754,8 @@ def unpack_page(review):
     objects, kept where prefetch_related() keeps them, so that
     ``review.film.credits.all()``, ``review.tags.all()`` and Film's helpers read
     them without a query. Each list is sorted as its model's ordering sorts it.
-    Returns the review.
+    ``review.other_reviews_by_directors`` lists the public reviews for "More
+    by", newest film first, each with its ``director_id``. Returns the review.
     """
     db = review._state.db
     film = review.film
@@ -782,7 +796,26 @@ def unpack_page(review):
     tags = [_from_item(Tag, db, item) for item in review.page_tags]
     tags.sort(key=lambda tag: tag.name)
     _keep_prefetched(review, "tags", Tag, tags)
+
+    others = []
+    for item in review.page_more_by:
+        fields = {**item["review"], "published_at": _datetime(item["review"]["published_at"])}
+        other = _from_item(Review, db, fields)
+        if other.is_public:
+            other.film = _from_item(Film, db, item["film"])
+            other.director_id = item["director_id"]
+            others.append(other)
+    others.sort(key=lambda other: (other.film.year, other.published_at, other.pk), reverse=True)
+    review.other_reviews_by_directors = others
     return review
+
+
+def _datetime(value):
+    """A date and time from JSON: ISO 8601, in UTC when it names no zone (SQLite)."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
 READER_RATING_VALUES = [(Decimal(half) / 2).quantize(Decimal("0.1")) for half in range(1, 11)]

@@ -50,14 +50,11 @@ def more_by_directors(review):
     """
     "More by <director>": for each director of the film, their other films that
     have a published review, newest film first, each with its latest review.
-    One query, however many directors and films.
+    The reviews come with the page's own query (ReviewQuerySet.for_page()).
     """
     directors = review.film.directors
-    rows = Review.objects.published().by_directors(
-        [person.pk for person in directors], exclude_film=review.film
-    )
     by_director = {person.pk: {} for person in directors}
-    for row in rows:
+    for row in review.other_reviews_by_directors:
         films = by_director[row.director_id]
         # Rows come newest review first within a film, so the first one seen is its latest.
         if row.film_id not in films and len(films) < MORE_BY_LIMIT:

@@ -254,6 +254,22 @@ class TestMoreBy:
         body = text(client.get(make_review(film=film).get_absolute_url()))
         assert "More by" not in body
 
+    def test_a_scheduled_review_joins_more_by_when_its_time_comes(self, client, time_machine):
+        director = make_person(name="Patient Director")
+        film = make_film()
+        make_credit(film=film, person=director)
+        other = make_credit(person=director, film=make_film(title="Coming Soon")).film
+        make_review(
+            film=other,
+            status="scheduled",
+            published_at=timezone.now() + datetime.timedelta(hours=2),
+        )
+        url = make_review(film=film).get_absolute_url()
+        assert "Coming Soon" not in text(client.get(url))
+        time_machine.move_to(timezone.now() + datetime.timedelta(hours=3))
+        assert "More by Patient Director" in text(client.get(url))
+        assert "Coming Soon" in text(client.get(url))
+
     def test_a_film_reviewed_twice_appears_once_with_its_latest_review(self, client):
         director = make_person()
         film = make_film()

@@ -47,7 +47,10 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
         self.review = self.instance.review = review
-        self.fields["parent"].queryset = review.comments.approved().filter(parent__isnull=True)
+        if self.is_bound:
+            # Only a post is checked against the comments one may reply to; the
+            # hidden field of a blank form never lists them.
+            self.fields["parent"].queryset = review.comments.approved().filter(parent__isnull=True)
         self.fields["parent"].error_messages["invalid_choice"] = (
             "The comment you are replying to is not available."
         )
@@ -68,10 +71,18 @@ class CommentForm(forms.ModelForm):
         return elapsed is None or elapsed < min_seconds
 
 
+# The rating form's choices as the review page writes its radio buttons out:
+# (value, number shown, unit), from ("0.5", "0.5", "stars") to ("5.0", "5", "stars").
+STAR_CHOICES = [
+    (str(value), f"{value.normalize():f}", "star" if value == 1 else "stars")
+    for value in READER_RATING_VALUES
+]
+
+
 class RatingForm(forms.ModelForm):
     value = forms.TypedChoiceField(
         label="Your rating",
-        choices=[(str(v), f"{v.normalize():f} stars") for v in READER_RATING_VALUES],
+        choices=[(value, f"{number} {unit}") for value, number, unit in STAR_CHOICES],
         coerce=str,
         widget=forms.RadioSelect,
     )

@@ -7,9 +7,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from taggit.models import Tag
 
 from filmblog.pagecache import public_page, review_tag
-from reviews.forms import CommentForm, RatingForm
+from reviews.forms import STAR_CHOICES, CommentForm
 from reviews.models import (
-    READER_RATING_VALUES,
     Comment,
     Country,
     Film,
@@ -19,6 +18,7 @@ from reviews.models import (
 )
 
 PER_PAGE = 12
+RATING_VALUES = {value for value, _, _ in STAR_CHOICES}
 MORE_BY_LIMIT = 6
 COMMENTS_PER_PAGE = 20
 
@@ -239,15 +239,13 @@ def contribution_context(request, review, *, comment_form=None):
     Nothing here depends on who is reading, so the page can be cached.
     """
     # The approved-comment counter is kept by moderation: with none, skip the queries.
-    approved = review.comments.approved() if review.comment_count else Comment.objects.none()
-    comments = paginate(
-        request,
-        approved.filter(parent__isnull=True).prefetch_related(
-            Prefetch("replies", queryset=Comment.objects.approved(), to_attr="approved_replies")
-        ),
-        per_page=COMMENTS_PER_PAGE,
-        param="comments",
-    )
+    comments = []
+    if review.comment_count:
+        replies = Prefetch(
+            "replies", queryset=Comment.objects.approved(), to_attr="approved_replies"
+        )
+        comments = review.comments.approved().filter(parent__isnull=True).prefetch_related(replies)
+    comments = paginate(request, comments, per_page=COMMENTS_PER_PAGE, param="comments")
     if comment_form is None and review.comments_open:
         reply_to = request.GET.get("reply", "")
         comment_form = CommentForm(
@@ -255,10 +253,10 @@ def contribution_context(request, review, *, comment_form=None):
         )
     # After a rating without JavaScript the redirect says what was chosen (?rated=4.5).
     rated = request.GET.get("rated")
-    your_rating = rated if rated in {str(v) for v in READER_RATING_VALUES} else None
+    your_rating = rated if rated in RATING_VALUES else None
     return {
         "your_rating": your_rating,
         "comments_page": comments,
         "comment_form": comment_form,
-        "rating_form": RatingForm(),
+        "star_choices": STAR_CHOICES,
     }

@@ -241,6 +241,15 @@ class Film(Timestamped):
         """The top-billed cast, as a facts box shows them."""
         return self._credits(Credit.Role.CAST)[:TOP_BILLED]
 
+    def facts_crew(self):
+        """The facts box's crew lines: [("Director", [person]), ("Writers", [...]), ...]."""
+        lines = []
+        for role in (Credit.Role.DIRECTOR, Credit.Role.WRITER, Credit.Role.CINEMATOGRAPHER):
+            people = [credit.person for credit in self._credits(role)]
+            if people:
+                lines.append((role.label if len(people) == 1 else f"{role.label}s", people))
+        return lines
+
     def credit_groups(self):
         """Full credits as [(heading, [credit, ...])], crew in the usual order, cast last."""
         groups = []

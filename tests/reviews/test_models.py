@@ -204,3 +204,16 @@ def describe(review, film):
             for c in film.credits.all()
         ],
     )
+
+
+def test_facts_crew_names_each_role_once_in_the_singular_or_plural():
+    film = make_film()
+    make_credit(film=film, person=make_person(name="Joel Coen"))
+    make_credit(film=film, person=make_person(name="Ethan Coen"))
+    make_credit(film=film, person=make_person(name="Roger Deakins"), role="cinematographer")
+    make_credit(film=film, person=make_person(name="Carter Burwell"), role="composer")
+    film = Film.objects.with_facts().get(pk=film.pk)
+    assert [(label, [p.name for p in people]) for label, people in film.facts_crew()] == [
+        ("Directors", ["Joel Coen", "Ethan Coen"]),
+        ("Cinematographer", ["Roger Deakins"]),
+    ]

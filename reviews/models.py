@@ -1,3 +1,4 @@
+import functools
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -740,13 +741,15 @@ class CriticQuote(Timestamped):
 # Writes go through reviews/contributions.py, which keeps Review's counters in step.
 
 
+@functools.cache
+def _attnames(model):
+    return [field.attname for field in model._meta.concrete_fields]
+
+
 def _from_item(model, db, item):
     """An instance of ``model`` from a JSON item keyed by field names; other fields deferred."""
-    return model.from_db(
-        db,
-        [field.attname for field in model._meta.concrete_fields],
-        [item.get(field.attname, DEFERRED) for field in model._meta.concrete_fields],
-    )
+    names = _attnames(model)
+    return model.from_db(db, names, [item.get(name, DEFERRED) for name in names])
 
 
 def _keep_prefetched(instance, name, model, objects):

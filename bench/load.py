@@ -7,7 +7,10 @@ the synthetic catalogue, first with every cache off ("cold": CACHE_URL=dummy://,
 PAGE_CACHE_SECONDS=0), then with Redis in a database of the bench's own and
 the page cache on ("cached"; the Redis database is flushed first and every
 page warmed before it is measured). Query counts come from the same pages
-requested in-process (bench/pages.py) with the same settings.
+requested in-process (bench/pages.py) with the same settings. Two ceilings,
+every cache off: /robots.txt (filmblog's middleware around a trivial view) and
+the review page rendered from objects loaded once (bench/nodb/: all the page's
+work but its query).
 
 Settings, from the environment:
 
@@ -237,6 +240,19 @@ def run(log=print):
     hello_first = hello(log=log)
     log("filmblog, every cache off…")
     cold = filmblog(paths, cold_env, name="cold", log=log)
+    log("Ceilings: a trivial filmblog view, and the review page without its query…")
+    ceiling_paths = {
+        "trivial view": "/robots.txt",
+        "review without its query": paths["review"].replace(
+            "/reviews/", "/bench/review-from-memory/", 1
+        ),
+    }
+    ceilings = filmblog(
+        ceiling_paths,
+        {**cold_env, "DJANGO_SETTINGS_MODULE": "bench.nodb.settings"},
+        name="ceilings",
+        log=log,
+    )
     log("filmblog, cached…")
     common.flush_redis()
     cached = filmblog(paths, cached_env, name="cached", log=log)
@@ -251,6 +267,8 @@ def run(log=print):
         "hello": [hello_first, hello_last],
         "cold": cold,
         "cached": cached,
+        "ceilings": ceilings,
+        "ceiling_paths": ceiling_paths,
         "queries": {
             "cold": {p: cold_inprocess["results"][p]["queries"] for p in PAGES},
             "cached": {p: cached_inprocess["results"][p]["queries"] for p in PAGES},

@@ -105,10 +105,15 @@ def load_section(data):
             ms = data["inprocess_ms"][kind][page]
             lines.append(row(kind, page, data["paths"][page], result, hello_rps, queries, ms))
 
+    for page, result in data.get("ceilings", {}).items():
+        url = data["ceiling_paths"][page]
+        lines.append(row("ceiling, cold", page, url, result, hello_rps, "0", None))
+
     cached_low = [p for p, r in data["cached"].items() if r["rps"] < load.CACHED_GOAL * hello_rps]
     review_share = data["cold"]["review"]["rps"] / hello_rps
     errors = sum(r["errors"] for kind in ("cold", "cached") for r in data[kind].values())
     errors += sum(h["errors"] for h in data["hello"])
+    errors += sum(r["errors"] for r in data.get("ceilings", {}).values())
     lines += [
         "",
         f"Hello-world ceiling: {hello_rps:,.0f} req/s (mean of the two hello-world rows).",
@@ -123,6 +128,17 @@ def load_section(data):
         f"- Zero errors: **{'met' if errors == 0 else 'not met'}** ({errors} errors)",
         "",
     ]
+    if "ceilings" in data:
+        without_query = data["ceilings"]["review without its query"]["rps"] / hello_rps
+        trivial = data["ceilings"]["trivial view"]["rps"] / hello_rps
+        lines += [
+            "Ceilings: filmblog's middleware around a trivial view (`/robots.txt`) reaches "
+            f"{trivial * 100:.1f}% of hello-world. The review page rendered from objects "
+            f"loaded once, with no query at all, reaches {without_query * 100:.1f}%: its "
+            "templates, forms and middleware alone cost that much, so no saving in its "
+            "query can take the page past that share.",
+            "",
+        ]
     lines += profile_lines(data["profile"])
     return lines
 

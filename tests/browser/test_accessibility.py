@@ -151,8 +151,19 @@ def test_the_subscribe_form_with_an_error_has_no_serious_violations(page, live_s
 def test_the_sign_in_and_profile_pages_have_no_serious_violations(page, live_server, catalogue):
     page.goto(f"{live_server.url}/account/login/?next=/account/")
     assert_no_blocking_violations(page)
+    assert_fields_are_laid_out(page, "#id_username")
     page.fill("#id_username", "iris")
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/account/")
     assert_no_blocking_violations(page)
+    assert_fields_are_laid_out(page, "#id_display_name")
+
+
+def assert_fields_are_laid_out(page, field):
+    """The form's field spans its column, under its own label, as on the review page."""
+    field_box = page.locator(field).bounding_box()
+    label_box = page.locator(f"label[for={field[1:]}]").bounding_box()
+    column = page.locator(".form-page").bounding_box()
+    assert field_box["width"] > 0.8 * (column["width"] - 40), (field_box, column)
+    assert label_box["y"] + label_box["height"] <= field_box["y"], (label_box, field_box)

@@ -1,6 +1,7 @@
 """Query expressions that Django's ORM lacks, for PostgreSQL and SQLite alike."""
 
 from django.db.models import JSONField, Subquery
+from django.db.models.functions import JSONObject
 
 
 class JSONList(Subquery):
@@ -21,6 +22,11 @@ class JSONList(Subquery):
     def __init__(self, queryset, **extra):
         super().__init__(queryset, **extra)
         self.compiled = {}
+
+    @classmethod
+    def of(cls, queryset, **fields):
+        """The rows of ``queryset`` as JSON objects of ``fields`` (name=lookup or expression)."""
+        return cls(queryset.order_by().values(item=JSONObject(**fields)))
 
     def copy(self):
         # A copy may be relabelled to fit another query: it compiles afresh.

@@ -420,123 +420,91 @@ class ReviewQuerySet(models.QuerySet):
         work of building and compiling eight querysets.
         """
         film = OuterRef("film")
+        film_directors = Credit.objects.filter(film=OuterRef(film), role=Credit.Role.DIRECTOR)
         return self.select_related("film", "author").annotate(
-            page_genres=JSONList(
-                Genre.objects.filter(films=film)
-                .order_by()
-                .values(
-                    item=JSONObject(
-                        id="id",
-                        name="name",
-                        slug="slug",
-                        parent_id="parent_id",
-                        parent=JSONObject(
-                            id="parent__id", name="parent__name", slug="parent__slug"
-                        ),
-                    )
-                )
+            page_genres=JSONList.of(
+                Genre.objects.filter(films=film),
+                id="id",
+                name="name",
+                slug="slug",
+                parent_id="parent_id",
+                parent=JSONObject(id="parent__id", name="parent__name", slug="parent__slug"),
             ),
-            page_countries=JSONList(
-                Country.objects.filter(films=film)
-                .order_by()
-                .values(item=JSONObject(id="id", code="code", name="name", slug="slug"))
+            page_countries=JSONList.of(
+                Country.objects.filter(films=film), id="id", code="code", name="name", slug="slug"
             ),
-            page_releases=JSONList(
-                Release.objects.filter(film=film)
-                .order_by()
-                .values(
-                    item=JSONObject(
-                        id="id",
-                        film_id="film_id",
-                        country_id="country_id",
-                        date="date",
-                        kind="kind",
-                        note="note",
-                        country=JSONObject(
-                            id="country__id",
-                            code="country__code",
-                            name="country__name",
-                            slug="country__slug",
-                        ),
-                    )
-                )
+            page_releases=JSONList.of(
+                Release.objects.filter(film=film),
+                id="id",
+                film_id="film_id",
+                country_id="country_id",
+                date="date",
+                kind="kind",
+                note="note",
+                country=JSONObject(
+                    id="country__id",
+                    code="country__code",
+                    name="country__name",
+                    slug="country__slug",
+                ),
             ),
-            page_credits=JSONList(
-                Credit.objects.filter(film=film)
-                .order_by()
-                .values(
-                    item=JSONObject(
-                        id="id",
-                        film_id="film_id",
-                        person_id="person_id",
-                        role="role",
-                        character="character",
-                        order="order",
-                        person=JSONObject(
-                            id="person__id", name="person__name", slug="person__slug"
-                        ),
-                    )
-                )
+            page_credits=JSONList.of(
+                Credit.objects.filter(film=film),
+                id="id",
+                film_id="film_id",
+                person_id="person_id",
+                role="role",
+                character="character",
+                order="order",
+                person=JSONObject(id="person__id", name="person__name", slug="person__slug"),
             ),
-            page_quotes=JSONList(
-                CriticQuote.objects.filter(review=OuterRef("pk"))
-                .order_by()
-                .values(
-                    item=JSONObject(
-                        id="id",
-                        review_id="review_id",
-                        quote="quote",
-                        critic="critic",
-                        publication="publication",
-                        url="url",
-                        order="order",
-                    )
-                )
+            page_quotes=JSONList.of(
+                CriticQuote.objects.filter(review=OuterRef("pk")),
+                id="id",
+                review_id="review_id",
+                quote="quote",
+                critic="critic",
+                publication="publication",
+                url="url",
+                order="order",
             ),
-            page_tags=JSONList(
+            page_tags=JSONList.of(
                 TaggedItem.objects.filter(
                     content_type__app_label=self.model._meta.app_label,
                     content_type__model=self.model._meta.model_name,
                     object_id=OuterRef("pk"),
-                )
-                .order_by()
-                .values(item=JSONObject(id="tag__id", name="tag__name", slug="tag__slug"))
+                ),
+                id="tag__id",
+                name="tag__name",
+                slug="tag__slug",
             ),
             # "More by": every review of another film by one of this film's
             # directors, whatever its status; unpack_page() keeps the public ones
             # (the time that decides it cannot be part of SQL compiled once).
-            page_more_by=JSONList(
+            page_more_by=JSONList.of(
                 Credit.objects.filter(
                     role=Credit.Role.DIRECTOR,
-                    person__in=Credit.objects.filter(
-                        film=OuterRef(film), role=Credit.Role.DIRECTOR
-                    ).values("person"),
+                    person__in=film_directors.values("person"),
                     film__reviews__isnull=False,
-                )
-                .exclude(film=film)
-                .order_by()
-                .values(
-                    item=JSONObject(
-                        director_id="person_id",
-                        review=JSONObject(
-                            id="film__reviews__id",
-                            film_id="film_id",
-                            author_id="film__reviews__author_id",
-                            headline="film__reviews__headline",
-                            slug="film__reviews__slug",
-                            standfirst="film__reviews__standfirst",
-                            status="film__reviews__status",
-                            published_at="film__reviews__published_at",
-                        ),
-                        film=JSONObject(
-                            id="film__id",
-                            title="film__title",
-                            slug="film__slug",
-                            year="film__year",
-                            poster="film__poster",
-                        ),
-                    )
-                )
+                ).exclude(film=film),
+                director_id="person_id",
+                review=JSONObject(
+                    id="film__reviews__id",
+                    film_id="film_id",
+                    author_id="film__reviews__author_id",
+                    headline="film__reviews__headline",
+                    slug="film__reviews__slug",
+                    standfirst="film__reviews__standfirst",
+                    status="film__reviews__status",
+                    published_at="film__reviews__published_at",
+                ),
+                film=JSONObject(
+                    id="film__id",
+                    title="film__title",
+                    slug="film__slug",
+                    year="film__year",
+                    poster="film__poster",
+                ),
             ),
         )
 

@@ -6,20 +6,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_settings(**environ):
+def run_settings(code, **environ):
+    """Run ``code`` on the settings (``s``), imported afresh with ``environ``."""
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     env.update(environ)
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import filmblog.settings as s; print(s.DATABASES['default']"
-            "['ENGINE'], s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND)",
-        ],
+        [sys.executable, "-c", f"import filmblog.settings as s; {code}"],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
+    )
+
+
+def load_settings(**environ):
+    return run_settings(
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND)",
+        **environ,
     )
 
 
@@ -57,19 +60,8 @@ def test_production_services_come_from_the_environment():
 
 
 def database_options(**environ):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
-    env.update(environ)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import filmblog.settings as s; "
-            "print(sorted(s.DATABASES['default'].get('OPTIONS', {}).items()))",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    result = run_settings(
+        "print(sorted(s.DATABASES['default'].get('OPTIONS', {}).items()))", **environ
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()

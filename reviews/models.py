@@ -220,7 +220,7 @@ class Film(Timestamped):
         return ""
 
     # The helpers below read the caches filled by FilmQuerySet.with_facts(), so a
-    # page can ask for directors, writers and cast without another query.
+    # page can ask for directors, crew and cast without another query.
 
     def _credits(self, role):
         return [credit for credit in self.credits.all() if credit.role == role]
@@ -228,14 +228,6 @@ class Film(Timestamped):
     @property
     def directors(self):
         return [credit.person for credit in self._credits(Credit.Role.DIRECTOR)]
-
-    @property
-    def writers(self):
-        return [credit.person for credit in self._credits(Credit.Role.WRITER)]
-
-    @property
-    def cinematographers(self):
-        return [credit.person for credit in self._credits(Credit.Role.CINEMATOGRAPHER)]
 
     @property
     def top_cast(self):
@@ -705,8 +697,7 @@ class CriticQuote(Timestamped):
         return f"“{self.quote[:60]}” — {source}"
 
 
-# --- Reader contributions -------------------------------------------------------
-# Writes go through reviews/contributions.py, which keeps Review's counters in step.
+# --- The review page's query, unpacked ------------------------------------------
 
 
 @functools.cache
@@ -797,6 +788,9 @@ def _datetime(value):
     moment = datetime.fromisoformat(value)
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
+
+# --- Reader contributions -------------------------------------------------------
+# Writes go through reviews/contributions.py, which keeps Review's counters in step.
 
 READER_RATING_VALUES = [(Decimal(half) / 2).quantize(Decimal("0.1")) for half in range(1, 11)]
 

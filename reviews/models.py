@@ -123,23 +123,15 @@ class Certification(models.TextChoices):
     NR = "NR", "NR – Not rated"
 
 
-def film_facts(prefix=""):
-    """
-    The prefetches a film's facts box and credits list read, for a film reached
-    through ``prefix`` (``"film__"`` from a review). Four queries, however many
-    credits.
-    """
-    return [
-        Prefetch(f"{prefix}genres", queryset=Genre.objects.select_related("parent")),
-        f"{prefix}countries",
-        Prefetch(f"{prefix}credits", queryset=Credit.objects.select_related("person")),
-        Prefetch(f"{prefix}releases", queryset=Release.objects.select_related("country")),
-    ]
-
-
 class FilmQuerySet(models.QuerySet):
     def with_facts(self):
-        return self.prefetch_related(*film_facts())
+        """What the facts box and credits list read: four queries, however many credits."""
+        return self.prefetch_related(
+            Prefetch("genres", queryset=Genre.objects.select_related("parent")),
+            "countries",
+            Prefetch("credits", queryset=Credit.objects.select_related("person")),
+            Prefetch("releases", queryset=Release.objects.select_related("country")),
+        )
 
 
 class Film(Timestamped):
@@ -219,8 +211,9 @@ class Film(Timestamped):
             return self.original_title
         return ""
 
-    # The helpers below read the caches filled by FilmQuerySet.with_facts(), so a
-    # page can ask for directors, crew and cast without another query.
+    # The helpers below read the caches filled by FilmQuerySet.with_facts() or
+    # unpack_page(), so a page can ask for directors, crew and cast without
+    # another query.
 
     def _credits(self, role):
         return [credit for credit in self.credits.all() if credit.role == role]

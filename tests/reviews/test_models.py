@@ -3,9 +3,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
 
-from reviews.models import Credit, Film, Review, film_facts, unpack_page
+from reviews.models import Credit, Film, Review, unpack_page
 from tests.factories import (
     make_credit,
     make_film,
@@ -172,7 +173,7 @@ class TestReviewForPage:
 
     def test_the_same_lists_as_prefetch_related_and_no_further_query(self, review):
         expected = Review.objects.prefetch_related(
-            "tags", "critic_quotes", *film_facts("film__")
+            "tags", "critic_quotes", Prefetch("film", queryset=Film.objects.with_facts())
         ).get(pk=review.pk)
         with CaptureQueriesContext(connection) as captured:
             page = unpack_page(Review.objects.for_page().get(pk=review.pk))

@@ -1,11 +1,13 @@
 """
-Addresses of objects that live at "<route>/<slug>/".
+Addresses of objects that live at "<route>/<slug>/", and of fixed routes.
 
 A review page links to some forty people, films, genres and reviews, and
 ``reverse()`` walks the URL resolver on every call (about 25 µs each, a
 measurable share of the page). These routes take one slug and nothing else, so
 each is reversed once per URLconf and script prefix, with a placeholder for
-the slug, and then filled in by string concatenation.
+the slug, and then filled in by string concatenation. Routes without
+arguments (the header's, the footer's, the feeds') are reversed once per
+URLconf and script prefix.
 """
 
 import functools
@@ -36,9 +38,20 @@ def slug_url(name, slug):
     return f"{before}{slug}{after}"
 
 
+@functools.cache
+def _fixed(name, urlconf, prefix):
+    return reverse(name, urlconf=urlconf)
+
+
+def fixed_url(name):
+    """The same as ``reverse(name)`` for a route without arguments, reversed once."""
+    return _fixed(name, get_urlconf(), get_script_prefix())
+
+
 def _urlconf_changed(setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _route.cache_clear()
+        _fixed.cache_clear()
 
 
 setting_changed.connect(_urlconf_changed, dispatch_uid="links-urlconf")

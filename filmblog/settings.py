@@ -102,10 +102,26 @@ MIDDLEWARE = [
 ROOT_URLCONF = "filmblog.urls"
 WSGI_APPLICATION = "filmblog.wsgi.application"
 
+# The site's own pages are Jinja2 templates in templates/ (filmblog/jinja2.py
+# says why); Django's template language renders the admin, its overrides in
+# the apps' templates/ folders, and the libraries' templates (crispy, widgets).
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "filmblog.jinja2.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "filmblog.context_processors.site",
+            ],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -5,9 +5,16 @@ They read the same prefetched film as the page (FilmQuerySet.with_facts()), so
 they cost no queries of their own.
 """
 
+import json
+
 from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from filmblog.renditions import rendition
+
+# The characters json_script escapes, so a title cannot close the <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _absolute(url):
@@ -88,3 +95,18 @@ def review_data(review):
             "worstRating": "0",
         }
     return {key: value for key, value in data.items() if value is not None}
+
+
+def _json_ld(data):
+    text = json.dumps(data, ensure_ascii=False, indent=None).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def review_json_ld(review):
+    """The review's description as a ``<script type="application/ld+json">`` element."""
+    return _json_ld(review_data(review))
+
+
+def film_json_ld(film):
+    """The film's description as a ``<script type="application/ld+json">`` element."""
+    return _json_ld(film_data(film))

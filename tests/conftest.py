@@ -1,6 +1,27 @@
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def record_jinja2_templates():
+    """
+    Let the test client record the Jinja2 templates a response rendered, and
+    their context (``response.templates``, ``response.context``), as Django's
+    test set-up does for its own template language.
+    """
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    render = Template.render
+
+    def recorded_render(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self.template, context=context or {})
+        return render(self, context, request)
+
+    Template.render = recorded_render
+    yield
+    Template.render = render
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded and generated files go to a temporary folder, never ./media."""

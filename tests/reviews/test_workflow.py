@@ -103,10 +103,10 @@ class TestSchedule:
         at = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
         with time_machine.travel(datetime.datetime(2026, 5, 31, 9, 0, tzinfo=UTC), tick=False):
             workflow.schedule(review, at=at, by=editor)
-            assert "Tomorrow&#x27;s review" not in client.get("/").content.decode()
+            assert "Tomorrow&#39;s review" not in client.get("/").content.decode()
             assert client.get(review.get_absolute_url()).status_code == 404
         with time_machine.travel(at, tick=False):
-            assert "Tomorrow&#x27;s review" in client.get("/").content.decode()
+            assert "Tomorrow&#39;s review" in client.get("/").content.decode()
             assert client.get(review.get_absolute_url()).status_code == 200
 
     def test_a_time_in_the_past_is_refused(self, editor):

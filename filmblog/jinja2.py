@@ -1,0 +1,118 @@
+"""
+The Jinja2 environment the site's templates (``templates/``) render with.
+
+The public pages are rendered on every request the page cache misses, and
+Jinja2 compiles a template to Python functions where Django's template
+language walks a tree of nodes and resolves every variable by trial, several
+times over. The admin keeps Django's templates (its own, and the overrides
+under ``reviews/templates/admin/``).
+
+What Django's built-in tags and our old template tags gave the templates is
+here as globals and filters. Filters that Jinja2 also has are replaced by
+Django's where the two disagree (``date``, ``striptags``, ``urlencode``,
+``truncatewords``...), so a filter means what Django's documentation says.
+"""
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from django.conf import settings
+from django.template import defaultfilters, defaulttags
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChainableUndefined, Environment, pass_context
+
+from filmblog.form_fields import form_errors, form_field
+from filmblog.links import fixed_url
+from filmblog.renditions import rendition
+from filmblog.structured_data import film_json_ld, review_json_ld
+from reviews.reader_text import reader_text
+
+
+def url(name, *args, **kwargs):
+    """``url("reviews:tag-detail", tag.slug)``: Django's ``{% url %}``."""
+    if not args and not kwargs:
+        return fixed_url(name)
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def absolute(url):
+    """Turn a site path into a full address on the public site (feeds, canonical, OG)."""
+    url = str(url or "")
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.SITE_URL}{url}"
+
+
+def star_parts(rating):
+    """
+    Five stars filled to ``rating`` in halves, and the label screen readers
+    say, for the ``stars`` macro; None when there is no rating.
+    """
+    if rating is None:
+        return None
+    halves = int(Decimal(rating) * 2)
+    parts = ["full"] * (halves // 2) + ["half"] * (halves % 2)
+    parts += ["empty"] * (5 - len(parts))
+    value = Decimal(rating).normalize()
+    return SimpleNamespace(parts=parts, label=f"{value:f} out of 5 stars")
+
+
+def date(value, arg=None):
+    """Django's ``date`` filter, in the site's time zone as Django's templates show it."""
+    if value in (None, ""):
+        return ""
+    return defaultfilters.date(timezone.template_localtime(value), arg)
+
+
+@pass_context
+def querystring(context, **changes):
+    """Django's ``{% querystring %}``: the request's query with ``changes`` (None removes)."""
+    return defaulttags.querystring(SimpleNamespace(request=context["request"]), **changes)
+
+
+def new_subscribe_form():
+    """An empty sign-up form, so any page can show it without help from its view."""
+    from filmblog.forms import SubscriberForm
+
+    return SubscriberForm()
+
+
+def environment(**options):
+    # As in Django's templates, a missing variable or attribute, however deep
+    # (``page_obj.number`` on a page without pages), is empty and false.
+    options["undefined"] = ChainableUndefined
+    env = Environment(**options)
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "rendition": rendition,
+            "star_parts": star_parts,
+            "querystring": querystring,
+            "form_field": form_field,
+            "form_errors": form_errors,
+            "new_subscribe_form": new_subscribe_form,
+            "review_json_ld": review_json_ld,
+            "film_json_ld": film_json_ld,
+        }
+    )
+    env.filters.update(
+        {
+            "absolute": absolute,
+            "capfirst": defaultfilters.capfirst,
+            "crispy": as_crispy_form,
+            "date": date,
+            "floatformat": defaultfilters.floatformat,
+            "pluralize": defaultfilters.pluralize,
+            "reader_text": reader_text,
+            "stringformat": defaultfilters.stringformat,
+            "striptags": defaultfilters.striptags,
+            "truncatechars": defaultfilters.truncatechars,
+            "truncatewords": defaultfilters.truncatewords,
+            "urlencode": defaultfilters.urlencode,
+        }
+    )
+    return env

@@ -384,11 +384,11 @@ class Credit(Timestamped):
 
 
 class ReviewQuerySet(models.QuerySet):
-    def published(self):
-        """What a reader may see: published or scheduled, and its time has come."""
+    def published(self, at=None):
+        """What a reader may see: published or scheduled, and its time (or ``at``) has come."""
         return self.filter(
             status__in=[Review.Status.PUBLISHED, Review.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
+            published_at__lte=at or timezone.now(),
         )
 
     def for_cards(self):

@@ -81,3 +81,9 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler():
 
 def test_sqlite_gets_no_postgresql_options():
     assert database_options(DATABASE_URL="") == "[]"
+
+
+def test_kept_connections_are_health_checked_unless_turned_off():
+    code = "print(s.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    assert run_settings(code).stdout.strip() == "True"
+    assert run_settings(code, CONN_HEALTH_CHECKS="0").stdout.strip() == "False"

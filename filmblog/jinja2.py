@@ -20,30 +20,22 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.conf import settings
 from django.template import defaultfilters, defaulttags
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, pass_context
 
 from filmblog.form_fields import form_errors, form_field
-from filmblog.links import fixed_url
+from filmblog.links import url
 from filmblog.renditions import rendition
 from filmblog.structured_data import film_json_ld, review_json_ld
 from reviews.reader_text import reader_text
 
 
-def url(name, *args, **kwargs):
-    """``url("reviews:tag-detail", tag.slug)``: Django's ``{% url %}``."""
-    if not args and not kwargs:
-        return fixed_url(name)
-    return reverse(name, args=args or None, kwargs=kwargs or None)
-
-
-def absolute(url):
+def absolute(address):
     """Turn a site path into a full address on the public site (feeds, canonical, OG)."""
-    url = str(url or "")
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return f"{settings.SITE_URL}{url}"
+    address = str(address or "")
+    if not address or address.startswith(("http://", "https://")):
+        return address
+    return f"{settings.SITE_URL}{address}"
 
 
 def star_parts(rating):
@@ -64,7 +56,11 @@ def date(value, arg=None):
     """Django's ``date`` filter, in the site's time zone as Django's templates show it."""
     if value in (None, ""):
         return ""
-    return defaultfilters.date(timezone.template_localtime(value), arg)
+    value = timezone.template_localtime(value)
+    if arg == "c":
+        # What Django's "c" writes, without its formatter: the review page has two.
+        return value.isoformat()
+    return defaultfilters.date(value, arg)
 
 
 @pass_context

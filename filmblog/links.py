@@ -7,14 +7,15 @@ measurable share of the page). These routes take one slug and nothing else, so
 each is reversed once per URLconf and script prefix, with a placeholder for
 the slug, and then filled in by string concatenation. Routes without
 arguments (the header's, the footer's, the feeds') are reversed once per
-URLconf and script prefix.
+URLconf and script prefix. ``url()`` is the templates' ``{% url %}``: it
+takes these shortcuts where they apply and calls ``reverse()`` otherwise.
 """
 
 import functools
 import re
 
 from django.core.signals import setting_changed
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 PLACEHOLDER = "slug-placeholder"
 # What a slug converter accepts, and what reverse() would leave unquoted.
@@ -48,10 +49,33 @@ def fixed_url(name):
     return _fixed(name, get_urlconf(), get_script_prefix())
 
 
+@functools.cache
+def _positional_route(name, urlconf, prefix):
+    """(before, after) the one argument of route ``name``, or None if it takes no slug."""
+    try:
+        address = reverse(name, urlconf=urlconf, args=[PLACEHOLDER])
+    except NoReverseMatch:
+        return None
+    before, found, after = address.partition(PLACEHOLDER)
+    return (before, after) if found else None
+
+
+def url(name, *args, **kwargs):
+    """``reverse(name, args=args, kwargs=kwargs)``, without the resolver walk where it can."""
+    if not args and not kwargs:
+        return fixed_url(name)
+    if len(args) == 1 and not kwargs and isinstance(args[0], str) and SLUG.fullmatch(args[0]):
+        route = _positional_route(name, get_urlconf(), get_script_prefix())
+        if route is not None:
+            return f"{route[0]}{args[0]}{route[1]}"
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
 def _urlconf_changed(setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _route.cache_clear()
         _fixed.cache_clear()
+        _positional_route.cache_clear()
 
 
 setting_changed.connect(_urlconf_changed, dispatch_uid="links-urlconf")

@@ -1,8 +1,8 @@
 import pytest
 from django.test import override_settings
-from django.urls import reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from filmblog.links import fixed_url, slug_url
+from filmblog.links import fixed_url, slug_url, url
 
 ROUTES = [
     "reviews:review-detail",
@@ -54,3 +54,30 @@ def test_fixed_routes_follow_the_script_prefix_and_the_urlconf():
     assert fixed_url("reviews:archive") == "/archive/"
     with override_settings(ROOT_URLCONF="tests.filmblog.urls_moved"):
         assert fixed_url("reviews:archive") == "/moved/archive/"
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "kwargs"),
+    [
+        ("reviews:home", (), {}),
+        ("reviews:tag-detail", ("film-noir",), {}),
+        ("reviews:comment-create", ("heat-1995",), {}),
+        ("reviews:year-detail", (1995,), {}),
+        ("admin:reviews_review_change", (42,), {}),
+        ("reviews:film-detail", (), {"slug": "heat"}),
+        ("account:password-reset-confirm", (), {"uidb64": "MQ", "token": "set-password"}),
+    ],
+)
+def test_url_is_reverse_whatever_the_route_takes(name, args, kwargs):
+    assert url(name, *args, **kwargs) == reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def test_url_leaves_what_is_not_a_plain_slug_to_reverse():
+    # reverse() refuses what the route's converter does not accept.
+    with pytest.raises(NoReverseMatch):
+        url("reviews:tag-detail", "two words")
+    set_script_prefix("/blog/")
+    try:
+        assert url("reviews:tag-detail", "noir") == "/blog/tags/noir/"
+    finally:
+        set_script_prefix("/")

@@ -6,13 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import DEFERRED, OuterRef, Prefetch, Q
-from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from filmblog.expressions import JSONList
+from filmblog.expressions import JSONList, JSONTextObject
 from filmblog.links import slug_url
 from people.fields import HttpsURLField
 from people.images import SafeImageField
@@ -413,7 +412,7 @@ class ReviewQuerySet(models.QuerySet):
                 name="name",
                 slug="slug",
                 parent_id="parent_id",
-                parent=JSONObject(id="parent__id", name="parent__name", slug="parent__slug"),
+                parent=JSONTextObject(id="parent__id", name="parent__name", slug="parent__slug"),
             ),
             page_countries=JSONList.of(
                 Country.objects.filter(films=film), id="id", code="code", name="name", slug="slug"
@@ -426,7 +425,7 @@ class ReviewQuerySet(models.QuerySet):
                 date="date",
                 kind="kind",
                 note="note",
-                country=JSONObject(
+                country=JSONTextObject(
                     id="country__id",
                     code="country__code",
                     name="country__name",
@@ -441,7 +440,7 @@ class ReviewQuerySet(models.QuerySet):
                 role="role",
                 character="character",
                 order="order",
-                person=JSONObject(id="person__id", name="person__name", slug="person__slug"),
+                person=JSONTextObject(id="person__id", name="person__name", slug="person__slug"),
             ),
             page_quotes=JSONList.of(
                 CriticQuote.objects.filter(review=OuterRef("pk")),
@@ -473,7 +472,7 @@ class ReviewQuerySet(models.QuerySet):
                     film__reviews__isnull=False,
                 ).exclude(film=film),
                 director_id="person_id",
-                review=JSONObject(
+                review=JSONTextObject(
                     id="film__reviews__id",
                     film_id="film_id",
                     author_id="film__reviews__author_id",
@@ -483,7 +482,7 @@ class ReviewQuerySet(models.QuerySet):
                     status="film__reviews__status",
                     published_at="film__reviews__published_at",
                 ),
-                film=JSONObject(
+                film=JSONTextObject(
                     id="film__id",
                     title="film__title",
                     slug="film__slug",

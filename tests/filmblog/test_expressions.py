@@ -1,10 +1,11 @@
 """JSONList: related rows as one JSON column, its SQL compiled once."""
 
 import pytest
-from django.db.models import OuterRef
+from django.db import connection
+from django.db.models import OuterRef, Value
 from django.db.models.functions import JSONObject
 
-from filmblog.expressions import JSONList
+from filmblog.expressions import JSONList, JSONTextObject
 from reviews.models import Credit, Film
 from tests.factories import make_credit, make_film, make_person
 
@@ -51,3 +52,30 @@ def test_a_copy_compiles_afresh():
     expression = films_with_cast().query.annotations["cast"]
     expression.compiled["x"] = ("SELECT 1", ())
     assert expression.copy().compiled == {}
+
+
+def test_quotes_and_percent_signs_in_the_query_and_the_rows_survive():
+    # On PostgreSQL the kept SQL carries its values as quoted literals.
+    film = make_film(title="Heat")
+    make_credit(film=film, person=make_person(name="O'Hara"), role="cast", character="50% 'Mr' X")
+    lines = JSONList.of(
+        Credit.objects.filter(film=OuterRef("pk"), character="50% 'Mr' X"),
+        note=Value("it's 100%"),
+        character="character",
+        person=JSONTextObject(name="person__name"),
+    )
+    for _ in range(2):
+        cast = Film.objects.annotate(cast=lines).get(pk=film.pk).cast
+        expected = {"note": "it's 100%", "character": "50% 'Mr' X", "person": {"name": "O'Hara"}}
+        assert cast == [expected]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL inlines the values")
+def test_the_review_page_query_sends_only_its_own_values():
+    from django.utils import timezone
+
+    from reviews.views import REVIEW_PAGES
+
+    query = REVIEW_PAGES(slug="heat", at=timezone.now()).query
+    assert "heat" in query.compiled_params
+    assert len(query.compiled_params) <= 6

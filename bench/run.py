@@ -167,7 +167,7 @@ def profile_lines(p):
         *(f"| {name} | {share * 100:.0f}% |" for name, share in p["packages"]),
         "",
         "Templates, inclusive time per request without the profiler (a template's time "
-        "includes the templates it includes):",
+        "includes the templates it includes; a Jinja2 page's includes are compiled into it):",
         "",
         "| template | renders | ms |",
         "| --- | ---: | ---: |",

@@ -99,6 +99,8 @@ class CompiledQuery(Query):
             return super().get_compiler(using, connection, elide_empty)
         compiler = copy.copy(self.compiler_instance)
         compiler.query = self
+        # Each thread has its own connection: run on the caller's, not the preparer's.
+        compiler.connection = connection or connections[using]
         return compiler
 
 

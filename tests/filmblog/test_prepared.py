@@ -1,5 +1,6 @@
 """PreparedQuery: a queryset compiled once, run with each call's values."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -79,3 +80,23 @@ def test_a_value_the_query_does_not_use_is_refused():
 def test_every_value_must_be_given():
     with pytest.raises(TypeError, match="expected values"):
         FILMS(year=1995)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_query_prepared_in_one_thread_runs_in_another():
+    # A threaded server prepares it once and serves it from every thread.
+    make_film(title="Heat", year=1995)
+    threads = PreparedQuery(films_of, year=(YEAR, 1901, 1902), title=(TITLE, "a", "b"))
+    assert [film.year for film in threads(year=2000, title="Heat")] == [1995]
+    found = []
+
+    def run():
+        try:
+            found.extend(film.year for film in threads(year=2000, title="Heat"))
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    assert found == [1995]

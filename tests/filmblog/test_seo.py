@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 from django.urls import path
 
+from tests.factories import make_author, make_person
 from tests.reviews.test_review_page import RUST_AND_BONE
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,17 @@ def test_the_500_page_is_friendly(client, db):
 def test_pages_outside_the_catalogue_say_what_they_are_in_their_title(client, url, title):
     html = client.get(url).content.decode()
     assert re.findall(r"<title>(.*?)</title>", html, re.S) == [title]
+
+
+@pytest.mark.django_db
+def test_people_pages_describe_themselves_with_the_bio_or_a_sentence_of_their_own(client):
+    make_author(display_name="Ada Lane", slug="ada-lane", bio="Writes about silent comedy.")
+    make_author(display_name="Bo Chen", slug="bo-chen", bio="")
+    make_person(name="Vera Kat", slug="vera-kat", bio="A cinematographer.")
+    describe = {
+        "/authors/ada-lane/": "Writes about silent comedy.",
+        "/authors/bo-chen/": "Reviews by Bo Chen",
+        "/people/vera-kat/": "A cinematographer.",
+    }
+    for url, description in describe.items():
+        assert meta(client.get(url).content.decode(), "name", "description") == description

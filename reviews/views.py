@@ -37,12 +37,65 @@ def paginate(request, queryset, per_page=PER_PAGE, param="page"):
         raise Http404("No such page.") from exc
 
 
+class UncountedPage:
+    """
+    A page of a list nobody counts, with the parts of Django's Page that the
+    pagination links use: its number, and whether newer and older pages exist.
+    It has no ``paginator``, so the links say "Page 3" without "of N".
+    """
+
+    paginator = None
+
+    def __init__(self, object_list, number, *, has_next):
+        self.object_list = object_list
+        self.number = number
+        self._has_next = has_next
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_next(self):
+        return self._has_next
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_other_pages(self):
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+
+def paginate_uncounted(request, queryset, per_page=PER_PAGE):
+    """
+    A page of ``queryset`` without counting it: the home page lists every
+    review, and a count grows with the blog (4 ms at 25,000 reviews) where a
+    page does not. One row past the page says whether there is an older one.
+    """
+    number = request.GET.get("page") or "1"
+    if not number.isdigit() or int(number) < 1:
+        raise Http404("No such page.")
+    number = int(number)
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    if not rows and number > 1:
+        raise Http404("No such page.")
+    return UncountedPage(rows[:per_page], number, has_next=len(rows) > per_page)
+
+
 @public_page
 def home(request):
     """The featured review, then every published review, newest first."""
     reviews = Review.objects.published().for_cards()
     featured = reviews.filter(featured=True).first()
-    page = paginate(request, reviews.exclude(pk=featured.pk) if featured else reviews)
+    page = paginate_uncounted(request, reviews.exclude(pk=featured.pk) if featured else reviews)
     return render(
         request,
         "reviews/home.html",

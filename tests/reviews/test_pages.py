@@ -41,7 +41,12 @@ class TestHome:
         first, second = text(client.get("/")), text(client.get("/?page=2"))
         assert "Draft one" not in first + second and "Next week" not in first + second
         assert "Visible 00" in first and "Visible 12" in second
-        assert "Page 1 of 2" in first
+        # The home page does not count every review: newer and older, no total.
+        assert "Page 1 Older →" in first and "Page 1 of" not in first
+        assert "← Newer Page 2" in second and "Older →" not in second
+        assert client.get("/?page=3").status_code == 404
+        assert client.get("/?page=0").status_code == 404
+        assert client.get("/?page=two").status_code == 404
 
     def test_an_empty_site_says_so(self, client, db):
         assert "No reviews have been published yet." in text(client.get("/"))

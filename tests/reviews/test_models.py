@@ -4,8 +4,10 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
+from people.models import Person
 from reviews.models import Credit, Film, Review, unpack_page
 from tests.factories import (
     make_credit,
@@ -185,6 +187,36 @@ class TestReviewForPage:
         assert [line[0].name for line in film.genre_lines()] == ["Crime", "Drama"]
         assert [person.name for person in film.directors] == ["Michael Mann"]
         assert [credit.person.name for credit in film.top_cast] == ["Al Pacino", "Val Kilmer"]
+
+    def test_the_objects_are_what_the_database_would_give(self, review):
+        page = unpack_page(Review.objects.for_page().get(pk=review.pk))
+        person = page.film.credits.all()[0].person
+        stored = Person.objects.get(pk=person.pk)
+        assert (person.pk, person.name, person._state.adding, person._state.db) == (
+            stored.pk,
+            stored.name,
+            False,
+            "default",
+        )
+        assert person == stored
+        # A field the page's query does not bring is loaded when asked for.
+        with CaptureQueriesContext(connection) as captured:
+            assert person.birth_year == stored.birth_year
+        assert len(captured) == 1
+
+    def test_objects_are_built_through_init_when_its_signals_have_listeners(self, review):
+        built = []
+
+        def listen(sender, instance, **kwargs):
+            built.append(instance)
+
+        post_init.connect(listen, sender=Person)
+        try:
+            page = unpack_page(Review.objects.for_page().get(pk=review.pk))
+        finally:
+            post_init.disconnect(listen, sender=Person)
+        people = {credit.person.pk for credit in page.film.credits.all()}
+        assert people and people <= {person.pk for person in built}
 
     def test_a_review_with_nothing_around_it(self):
         review = unpack_page(Review.objects.for_page().get(pk=make_review().pk))

@@ -54,8 +54,9 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from filmblog.links import absolute
 from filmblog.models import Subscriber
-from filmblog.subscriptions import absolute, build_mail
+from filmblog.subscriptions import build_mail
 from reviews.models import Review
 
 

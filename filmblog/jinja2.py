@@ -17,25 +17,16 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
-from django.conf import settings
 from django.template import defaultfilters, defaulttags
 from django.templatetags.static import static
 from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, pass_context
 
 from filmblog.form_fields import form_errors, form_field
-from filmblog.links import url
+from filmblog.links import absolute, url
 from filmblog.renditions import rendition
 from filmblog.structured_data import film_json_ld, review_json_ld
 from reviews.reader_text import reader_text
-
-
-def absolute(address):
-    """Turn a site path into a full address on the public site (feeds, canonical, OG)."""
-    address = str(address or "")
-    if not address or address.startswith(("http://", "https://")):
-        return address
-    return f"{settings.SITE_URL}{address}"
 
 
 def star_parts(rating):

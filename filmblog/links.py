@@ -14,6 +14,7 @@ takes these shortcuts where they apply and calls ``reverse()`` otherwise.
 import functools
 import re
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
@@ -69,6 +70,14 @@ def url(name, *args, **kwargs):
         if route is not None:
             return f"{route[0]}{args[0]}{route[1]}"
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def absolute(address):
+    """A site path as a full address on the public site (SITE_URL), for feeds, mail and tags."""
+    address = str(address or "")
+    if not address or address.startswith(("http://", "https://")):
+        return address
+    return f"{settings.SITE_URL}{address}"
 
 
 def _urlconf_changed(setting, **kwargs):

@@ -11,21 +11,18 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from filmblog.links import absolute
 from filmblog.renditions import rendition
 
 # The characters json_script escapes, so a title cannot close the <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _absolute(url):
-    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
-
-
 def _person(person, url=None):
     return {
         "@type": "Person",
         "name": str(person),
-        "url": _absolute(url or person.get_absolute_url()),
+        "url": absolute(url or person.get_absolute_url()),
     }
 
 
@@ -35,7 +32,7 @@ def film_data(film):
         "@context": "https://schema.org",
         "@type": "Movie",
         "name": film.title,
-        "url": _absolute(film.get_absolute_url()),
+        "url": absolute(film.get_absolute_url()),
         "dateCreated": min(r.date for r in releases).isoformat() if releases else str(film.year),
         "director": [_person(p) for p in film.directors],
         "actor": [_person(credit.person) for credit in film.top_cast],
@@ -54,7 +51,7 @@ def film_data(film):
         data["contentRating"] = film.certification
     poster = rendition(film.poster, "poster")
     if poster:
-        data["image"] = _absolute(poster.url)
+        data["image"] = absolute(poster.url)
     return data
 
 
@@ -65,7 +62,7 @@ def review_data(review):
         "@context": "https://schema.org",
         "@type": "Review",
         "name": review.headline,
-        "url": _absolute(review.get_absolute_url()),
+        "url": absolute(review.get_absolute_url()),
         "datePublished": review.published_at.isoformat() if review.published_at else None,
         "dateModified": review.updated_at.isoformat() if review.updated_at else None,
         "author": _person(review.author),

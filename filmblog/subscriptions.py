@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from filmblog.links import absolute
 from filmblog.models import Subscriber, normalise_email
 
 # The wording a reader agrees to on the sign-up form. Change the version
@@ -86,10 +87,6 @@ def subscriber_from_unsubscribe_token(token):
     except signing.BadSignature as exc:
         raise BadLink() from exc
     return _subscriber_for(key_hex)
-
-
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
 
 
 def unsubscribe_url(subscriber):

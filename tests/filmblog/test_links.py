@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from filmblog.links import fixed_url, slug_url, url
+from filmblog.links import absolute, fixed_url, slug_url, url
 
 ROUTES = [
     "reviews:review-detail",
@@ -81,3 +81,10 @@ def test_url_leaves_what_is_not_a_plain_slug_to_reverse():
         assert url("reviews:tag-detail", "noir") == "/blog/tags/noir/"
     finally:
         set_script_prefix("/")
+
+
+def test_absolute_puts_site_paths_on_the_public_site(settings):
+    settings.SITE_URL = "https://films.example"
+    assert absolute("/films/heat/") == "https://films.example/films/heat/"
+    assert absolute("https://cdn.example/p.jpg") == "https://cdn.example/p.jpg"
+    assert absolute(None) == absolute("") == ""

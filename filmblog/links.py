@@ -1,14 +1,14 @@
 """
-Addresses of objects that live at "<route>/<slug>/", and of fixed routes.
+Site addresses: ``url()``, the same as ``reverse()`` but cheaper, and ``absolute()``.
 
 A review page links to some forty people, films, genres and reviews, and
 ``reverse()`` walks the URL resolver on every call (about 25 µs each, a
-measurable share of the page). These routes take one slug and nothing else, so
-each is reversed once per URLconf and script prefix, with a placeholder for
-the slug, and then filled in by string concatenation. Routes without
+measurable share of the page). Most of these routes take one slug and nothing
+else: each is reversed once per URLconf and script prefix, with a placeholder
+for the slug, and then filled in by string concatenation. Routes without
 arguments (the header's, the footer's, the feeds') are reversed once per
-URLconf and script prefix. ``url()`` is the templates' ``{% url %}``: it
-takes these shortcuts where they apply and calls ``reverse()`` otherwise.
+URLconf and script prefix. Anything else goes to ``reverse()``. ``url()``
+serves the models' ``get_absolute_url()`` and the templates' ``url()``.
 """
 
 import functools
@@ -21,23 +21,6 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 PLACEHOLDER = "slug-placeholder"
 # What a slug converter accepts, and what reverse() would leave unquoted.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-
-
-@functools.cache
-def _route(name, urlconf, prefix):
-    before, _, after = reverse(name, urlconf=urlconf, kwargs={"slug": PLACEHOLDER}).partition(
-        PLACEHOLDER
-    )
-    return before, after
-
-
-def slug_url(name, slug):
-    """The same as ``reverse(name, kwargs={"slug": slug})``, without the resolver walk."""
-    if not SLUG.fullmatch(slug):
-        # Not a plain slug: let reverse() quote it, or refuse it.
-        return reverse(name, kwargs={"slug": slug})
-    before, after = _route(name, get_urlconf(), get_script_prefix())
-    return f"{before}{slug}{after}"
 
 
 @functools.cache
@@ -65,6 +48,7 @@ def url(name, *args, **kwargs):
     """``reverse(name, args=args, kwargs=kwargs)``, without the resolver walk where it can."""
     if not args and not kwargs:
         return fixed_url(name)
+    # Anything but one plain slug goes to reverse(), which quotes it or refuses it.
     if len(args) == 1 and not kwargs and isinstance(args[0], str) and SLUG.fullmatch(args[0]):
         route = _positional_route(name, get_urlconf(), get_script_prefix())
         if route is not None:
@@ -82,7 +66,6 @@ def absolute(address):
 
 def _urlconf_changed(setting, **kwargs):
     if setting == "ROOT_URLCONF":
-        _route.cache_clear()
         _fixed.cache_clear()
         _positional_route.cache_clear()
 

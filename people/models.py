@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from filmblog.links import slug_url
+from filmblog import links
 from people.fields import HttpsURLField
 from people.images import (
     SafeImageField,
@@ -56,7 +56,7 @@ class Person(Timestamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return slug_url("people:person-detail", self.slug)
+        return links.url("people:person-detail", self.slug)
 
 
 class AuthorProfileQuerySet(models.QuerySet):
@@ -114,7 +114,7 @@ class AuthorProfile(Timestamped):
             delete_with_renditions(self.photo.storage, old_photo)
 
     def get_absolute_url(self):
-        return slug_url("people:author-detail", self.slug)
+        return links.url("people:author-detail", self.slug)
 
     def photo_url(self, size):
         """The address of the photo's ``size`` square (see RENDITION_SIZES), or ""."""

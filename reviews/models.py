@@ -13,8 +13,8 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from filmblog import links
 from filmblog.expressions import JSONList, JSONTextObject
-from filmblog.links import slug_url
 from people.fields import HttpsURLField
 from people.images import SafeImageField
 from people.models import AuthorProfile, Person, Timestamped
@@ -59,7 +59,7 @@ class Country(Timestamped):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url("reviews:country-detail", self.slug)
+        return links.url("reviews:country-detail", self.slug)
 
 
 class Genre(Timestamped):
@@ -112,7 +112,7 @@ class Genre(Timestamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return slug_url("reviews:genre-detail", self.slug)
+        return links.url("reviews:genre-detail", self.slug)
 
 
 class Certification(models.TextChoices):
@@ -203,7 +203,7 @@ class Film(Timestamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return slug_url("reviews:film-detail", self.slug)
+        return links.url("reviews:film-detail", self.slug)
 
     @property
     def aka(self):
@@ -637,7 +637,7 @@ class Review(Timestamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return slug_url("reviews:review-detail", self.slug)
+        return links.url("reviews:review-detail", self.slug)
 
     @property
     def reader_rating_average(self):

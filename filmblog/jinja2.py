@@ -23,6 +23,7 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, pass_context
 
 from filmblog.form_fields import form_errors, form_field
+from filmblog.forms import SubscriberForm
 from filmblog.links import absolute, url
 from filmblog.renditions import rendition
 from filmblog.structured_data import film_json_ld, review_json_ld
@@ -62,8 +63,6 @@ def querystring(context, **changes):
 
 def new_subscribe_form():
     """An empty sign-up form, so any page can show it without help from its view."""
-    from filmblog.forms import SubscriberForm
-
     return SubscriberForm()
 
 

@@ -51,12 +51,6 @@ class UncountedPage:
         self.number = number
         self._has_next = has_next
 
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self):
-        return len(self.object_list)
-
     def has_next(self):
         return self._has_next
 

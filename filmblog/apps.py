@@ -22,7 +22,3 @@ class FilmblogConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_editorial_groups, sender=self)
-
-        from filmblog.pagecache import connect_signals
-
-        connect_signals()

@@ -1,35 +1,56 @@
 """
-Django's Redis cache backend, keeping one ``redis.Redis`` client per server.
+The shared cache (Redis in production) is a help, never a requirement.
 
-Django's ``RedisCacheClient.get_client()`` builds a new ``redis.Redis`` for
-every cache call, and building one fills a table of 169 response callbacks:
-about 0.25 ms, half the time of serving a page from the cache. The clients are
-thread-safe and share the connection pool anyway, so one per pool is kept.
+Pages, rate limits and rendition lookups use it, but none of them is worth a
+failed request: when the cache cannot be reached, each caller carries on
+without it (a page is rendered instead of read, a rate limit lets the request
+through) and the outage is logged. After a failure the cache is left alone for
+``REST_SECONDS``, so that an outage costs each process one slow connection
+attempt every few seconds rather than one per request.
+
+Call sites wrap their cache calls::
+
+    if cache_usable():
+        try:
+            value = cache.get(key)
+        except CACHE_ERRORS:
+            cache_failed("rendition lookup")
 """
 
-from django.core.cache.backends import redis as django_redis
+import logging
+import time
+
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# What Django's cache backends raise when their server is unreachable.
+CACHE_ERRORS = (RedisError, OSError)
+# Seconds to leave the cache alone after it failed.
+REST_SECONDS = 2.0
+
+_failed_at = None
 
 
-class RedisCacheClient(django_redis.RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
-        if client is None:
-            client = self._clients[index] = self._client(
-                connection_pool=self._get_connection_pool(write)
-            )
-        return client
+def cache_usable():
+    """Whether to try the shared cache now (False for a while after a failure)."""
+    return _failed_at is None or time.monotonic() - _failed_at >= REST_SECONDS
 
 
-class RedisCache(django_redis.RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = RedisCacheClient
+def cache_failed(what):
+    """Record and log that the cache failed while doing ``what``."""
+    global _failed_at
+    first = _failed_at is None
+    _failed_at = time.monotonic()
+    if first:
+        logger.warning("The cache is unreachable (%s): going on without it", what, exc_info=True)
+    else:
+        logger.info("The cache is still unreachable (%s)", what)
 
-    def redis(self):
-        """The ``redis.Redis`` client for the first (writable) server."""
-        return self._cache.get_client(write=True)
+
+def cache_recovered():
+    """Called after a cache call succeeded: the outage, if any, is over."""
+    global _failed_at
+    if _failed_at is not None:
+        _failed_at = None
+        logger.warning("The cache is reachable again")

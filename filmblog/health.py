@@ -1,6 +1,13 @@
 """
-``/healthz/`` for load balancers: 200 when this app server can reach its
-database and its cache, 503 (saying which failed) when it cannot.
+``/healthz/`` for load balancers: 200 while this app server can serve readers,
+503 only when it cannot serve at all.
+
+- Database and cache reachable: ``{"status": "ok", ...}``.
+- One of them unreachable: ``"degraded"``, still 200. Without the cache every
+  page is rendered (slower, but whole); without the database the cached pages
+  are still served and the rest get a plain 503 page. Every server shares the
+  same cache and database, so draining this one would drain them all.
+- Both unreachable: ``"failing"``, 503.
 
 It is answered by the first middleware, before the host check and the HTTPS
 redirect, because load balancers probe each server by its private address over
@@ -44,7 +51,7 @@ CHECKS = {"database": check_database, "cache": check_cache}
 
 def health_status():
     """
-    ``{"database": "ok", "cache": "ok"}`` and whether all passed; a check says
+    ``{"database": "ok", "cache": "ok"}`` and the overall status; a check says
     "failing" when it fails, and the cache says "off" when it is configured off.
     """
     results = {}
@@ -55,7 +62,11 @@ def health_status():
             logger.exception("Health check %s failed", name)
             outcome = False
         results[name] = outcome if isinstance(outcome, str) else "ok" if outcome else "failing"
-    return results, "failing" not in results.values()
+    if results["database"] == "ok":
+        status = "degraded" if results["cache"] == "failing" else "ok"
+    else:
+        status = "degraded" if results["cache"] == "ok" else "failing"
+    return results, status
 
 
 class HealthCheckMiddleware:
@@ -65,9 +76,9 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path_info != HEALTH_PATH or request.method not in {"GET", "HEAD"}:
             return self.get_response(request)
-        results, healthy = health_status()
+        results, status = health_status()
         response = JsonResponse(
-            {"status": "ok" if healthy else "failing", **results}, status=200 if healthy else 503
+            {"status": status, **results}, status=503 if status == "failing" else 200
         )
         response["Cache-Control"] = "no-store"
         return response

@@ -86,10 +86,19 @@ MIDDLEWARE = [
     "filmblog.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every response, stored pages included, and 304 for a conditional GET.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Outside the session, CSRF and messages middleware, so that it sees every
     # cookie they set (a response that sets one is never cached), and serves
-    # stored pages without running them.
+    # stored pages without running them. Outside compression, so that it
+    # stores each page compressed.
     "filmblog.pagecache.PageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "filmblog.compression.BrotliMiddleware",
+    # Again, inside compression: the ETag is made from the plain body, which
+    # compression then marks weak. Django's gzip output differs on every
+    # response (a defence against BREACH), so an ETag made from it would too.
+    "django.middleware.http.ConditionalGetMiddleware",
     "filmblog.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,10 +172,15 @@ CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            # Django's backend, keeping one client per server (filmblog/cache.py).
-            "BACKEND": "filmblog.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "filmblog"),
+            # An unreachable Redis must cost a request little: the site carries
+            # on without its cache (filmblog/cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("CACHE_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(env("CACHE_TIMEOUT", "0.5")),
+            },
         }
     }
 elif CACHE_URL.startswith("dummy://"):
@@ -188,9 +202,9 @@ else:
 # that cache for anonymous readers for up to this many seconds, and dropped at
 # once when anything they show changes (filmblog/pagecache.py). 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
-# With Redis, each process also keeps copies of this many recently served pages,
-# dropped the moment any process renews a version (filmblog/pagecache.py).
-PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 500)
+# How long a shared cache in front of the site (a CDN) may keep a public page
+# (s-maxage). Browsers always revalidate (max-age=0, answered with 304).
+PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 60)
 
 # --- Auth -------------------------------------------------------------------
 

@@ -1,12 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from filmblog import feeds, views
 from filmblog.pagecache import public_page
-from filmblog.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial desk"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -21,11 +19,13 @@ feed_patterns = [
     path("tags/<slug:slug>/atom/", public_page(feeds.TagAtomFeed()), name="tag-atom"),
 ]
 
+handler500 = "filmblog.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("search/", views.search, name="search"),
     path("feeds/", include((feed_patterns, "feeds"))),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(views.sitemap_xml), name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("account/", include("filmblog.urls_account")),
     path("subscribe/", include("filmblog.subscription_urls")),

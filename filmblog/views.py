@@ -1,13 +1,19 @@
 """Site-wide pages, and the pages that read both people and reviews."""
 
-from django.http import HttpResponse
+import sys
+
+from django.contrib.sitemaps.views import sitemap
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from filmblog.pagecache import public_page
 from filmblog.search import search_results
+from filmblog.sitemaps import SITEMAPS
 from people.models import AuthorProfile, Person
 from reviews.models import Credit, Film, Review
 from reviews.views import paginate
@@ -75,7 +81,7 @@ def author_detail(request, slug):
     return render(request, "people/author_detail.html", {"author": author, "page_obj": page})
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=60 * 60 * 24)
 def robots_txt(request):
     lines = [
@@ -85,3 +91,21 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def sitemap_xml(request):
+    """``sitemap.xml``, kept in the page cache like every public page."""
+    return sitemap(request, sitemaps=SITEMAPS)
+
+
+def server_error(request):
+    """
+    The 500 page; a plain 503 while the database is unreachable, which is no
+    fault of the page (pages in the cache are still served meanwhile). Neither
+    reads the database or the request.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -1,7 +1,44 @@
 from django.apps import AppConfig
 
 
+def next_scheduled_publication():
+    """When the next scheduled review becomes public, or None."""
+    from django.utils import timezone
+
+    from reviews.models import Review
+
+    return (
+        Review.objects.filter(status=Review.Status.SCHEDULED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+def pages_showing(model, instance):
+    """
+    A reader's comment, rating or like shows only on its review's page; any
+    other change (films, credits, reviews, quotes, genres...) may show on
+    every page: a film's credits on review, film and person pages, cards on
+    every list. Editors save a few times an hour; readers read all the time.
+    """
+    from filmblog.pagecache import review_tag
+    from reviews.models import Comment, Like, Rating
+
+    if model in (Comment, Rating, Like):
+        return [review_tag(instance.review.slug)]
+    return None
+
+
 class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reviews"
     verbose_name = "Films and reviews"
+
+    def ready(self):
+        from filmblog import pagecache
+
+        pagecache.expire_on_change("reviews", pages_showing)
+        # Tags are shown on review pages, tag archives and feeds.
+        pagecache.expire_on_change("taggit")
+        pagecache.watch_schedule(next_scheduled_publication)

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from filmblog.security import same_origin_post
 from reviews import contributions
@@ -131,7 +131,7 @@ def like_toggle(request, slug):
 
 
 @never_cache
-@require_GET
+@require_safe
 def mine(request, slug):
     """
     This reader's own rating and like, for the page's script: the page itself

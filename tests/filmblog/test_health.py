@@ -14,27 +14,36 @@ def test_healthy_server_answers_200(client):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_a_failing_database_answers_503(client, monkeypatch):
-    def broken():
-        raise OSError("connection refused")
+def broken():
+    raise OSError("connection refused")
 
+
+def test_a_failing_database_with_the_cache_up_is_degraded(client, monkeypatch):
+    """Cached pages are still served: draining every server would serve nothing."""
     monkeypatch.setitem(health.CHECKS, "database", broken)
     response = client.get("/healthz/")
-    assert response.status_code == 503
-    assert response.json() == {"status": "failing", "database": "failing", "cache": "ok"}
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "failing", "cache": "ok"}
 
 
-def test_a_failing_cache_answers_503(client, settings):
+def test_a_failing_cache_is_degraded_not_down(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "filmblog.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         }
     }
     response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "failing"}
+
+
+def test_a_server_with_neither_answers_503(client, monkeypatch):
+    monkeypatch.setitem(health.CHECKS, "database", broken)
+    monkeypatch.setitem(health.CHECKS, "cache", broken)
+    response = client.get("/healthz/")
     assert response.status_code == 503
-    assert response.json()["cache"] == "failing"
-    assert response.json()["database"] == "ok"
+    assert response.json()["status"] == "failing"
 
 
 def test_a_cache_that_is_turned_off_is_not_a_failure(client, settings):

@@ -356,7 +356,7 @@ def test_the_rate_limit_lives_in_redis_so_every_app_server_shares_it(settings):
     settings.SUBSCRIBE_RATE_LIMIT = 2
     settings.CACHES = {
         "default": {
-            "BACKEND": "filmblog.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         }

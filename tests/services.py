@@ -1,0 +1,175 @@
+"""
+Real services for the tests: the shared Redis, and a Redis server or a
+PostgreSQL cluster of a test's own, which it may stop and start again.
+
+CI sets ``REQUIRE_SERVICES=1``: a service that is missing then fails the tests
+that need it instead of skipping them.
+"""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from glob import glob
+from pathlib import Path
+
+import pytest
+
+SHARED_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def missing(what):
+    """Skip, or fail when CI requires every service."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{what} is required (REQUIRE_SERVICES=1) but missing")
+    pytest.skip(f"{what} is missing")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def answers(port, host="127.0.0.1"):
+    try:
+        with socket.create_connection((host, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for(condition, what, seconds=20):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not happen within {seconds} s")
+        time.sleep(0.05)
+
+
+def redis_cache_settings(url):
+    """A CACHES setting for Redis at ``url``, under a key prefix of its own."""
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+
+
+def shared_redis_url():
+    """The shared Redis test database's URL (skips, or fails in CI, when none answers)."""
+    host_port = SHARED_REDIS.split("//", 1)[1].split("/", 1)[0]
+    host, _, port = host_port.partition(":")
+    if not answers(int(port or 6379), host):
+        missing(f"Redis at {SHARED_REDIS}")
+    return SHARED_REDIS
+
+
+class RedisServer:
+    """A redis-server of the test's own, on a free port, keeping nothing on disk."""
+
+    def __init__(self):
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            missing("redis-server")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: answers(self.port), "redis-server start")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+        wait_for(lambda: not answers(self.port), "redis-server stop")
+
+
+def postgres_bin():
+    """Debian's PostgreSQL server binaries (initdb, pg_ctl), or None."""
+    for folder in sorted(glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        if Path(folder, "initdb").exists() and Path(folder, "pg_ctl").exists():
+            return Path(folder)
+    found = shutil.which("pg_ctl")
+    return Path(found).parent if found and shutil.which("initdb") else None
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster of the test's own, in a temporary folder, on a free port."""
+
+    def __init__(self):
+        self.bin = postgres_bin()
+        if self.bin is None:
+            missing("PostgreSQL's initdb and pg_ctl")
+        self.folder = Path(tempfile.mkdtemp(prefix="filmblog-pg-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/filmblog"
+        self.run_as = [] if os.geteuid() != 0 else ["runuser", "-u", "postgres", "--"]
+        if self.run_as:
+            shutil.chown(self.folder, "postgres")
+
+    def _run(self, *args):
+        subprocess.run(
+            [*self.run_as, *args], check=True, capture_output=True, cwd=self.folder, timeout=60
+        )
+
+    def create(self):
+        self._run(
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+        )
+        self.start()
+        self._run(
+            str(self.bin / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "filmblog",
+        )
+
+    def start(self):
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "log"),
+            "-w",
+            "start",
+        )
+
+    def stop(self):
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def destroy(self):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)

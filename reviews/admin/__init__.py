@@ -1,0 +1,9 @@
+"""
+The editorial desk for the reviews app, split by concern like the models:
+the catalogue, reviews with their workflow, and reader contributions.
+Importing the package registers every ModelAdmin.
+"""
+
+from reviews.admin import catalogue, contributions, review
+
+__all__ = ["catalogue", "contributions", "review"]

@@ -1,0 +1,69 @@
+"""
+The reviews app's models, split by concern: the catalogue (films, people's
+credits, genres, countries, releases), the review itself with its critic
+quotes, and reader contributions (comments, ratings, likes). Import them from
+here: ``from reviews.models import Film, Review``.
+"""
+
+from reviews.models.catalogue import (
+    TOP_BILLED,
+    Certification,
+    Country,
+    Credit,
+    CreditQuerySet,
+    CreditRole,
+    Film,
+    FilmQuerySet,
+    Genre,
+    Release,
+    ReleaseKind,
+)
+from reviews.models.contributions import (
+    READER_RATING_VALUES,
+    Comment,
+    CommentQuerySet,
+    Like,
+    Rating,
+)
+from reviews.models.review import (
+    PUBLIC_STATUSES,
+    RATING_CHOICES,
+    RATING_VALUES,
+    READER_COUNTERS,
+    REVIEW_BODY_EXTENSIONS,
+    CriticQuote,
+    Review,
+    ReviewQuerySet,
+    ReviewStatus,
+    unpack_page,
+)
+
+__all__ = [
+    "PUBLIC_STATUSES",
+    "READER_COUNTERS",
+    "READER_RATING_VALUES",
+    "RATING_CHOICES",
+    "RATING_VALUES",
+    "REVIEW_BODY_EXTENSIONS",
+    "TOP_BILLED",
+    "Certification",
+    "Comment",
+    "CommentQuerySet",
+    "CommentStatus",
+    "Country",
+    "Credit",
+    "CreditQuerySet",
+    "CreditRole",
+    "CriticQuote",
+    "Film",
+    "FilmQuerySet",
+    "Genre",
+    "Like",
+    "Rating",
+    "Release",
+    "ReleaseKind",
+    "Review",
+    "ReviewQuerySet",
+    "ReviewStatus",
+    "unpack_page",
+]

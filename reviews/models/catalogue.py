@@ -1,0 +1,348 @@
+"""The catalogue: countries, genres, films, their releases and credits."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+
+from filmblog import links
+from people.images import SafeImageField
+from people.models import Person, Timestamped
+from people.slugs import unique_slug
+
+
+class Country(Timestamped):
+    """An ISO 3166-1 country; the full list is loaded by a migration."""
+
+    code = models.CharField("ISO code", max_length=2, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=110, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return links.url("reviews:country-detail", self.slug)
+
+
+class Genre(Timestamped):
+    """A genre, or a sub-genre when it has a parent (Drama › Inspirational Drama)."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=110, unique=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subgenres",
+        limit_choices_to={"parent__isnull": True},
+        help_text="Set this to make a sub-genre (for example Drama for Inspirational Drama).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(parent__isnull=True),
+                name="genre_unique_top_level_name",
+                violation_error_message="A genre with this name already exists.",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="genre_unique_name_within_parent",
+                violation_error_message="This genre already has a sub-genre with this name.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="genre_not_own_parent",
+                violation_error_message="A genre cannot be its own sub-genre.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": "Sub-genres go one level deep: pick a top genre."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            parent_name = self.parent.name if self.parent_id else ""
+            self.slug = unique_slug(self, self.name, f"{parent_name} {self.name}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return links.url("reviews:genre-detail", self.slug)
+
+
+class Certification(models.TextChoices):
+    G = "G", "G – General audiences"
+    PG = "PG", "PG – Parental guidance suggested"
+    PG_13 = "PG-13", "PG-13 – Parents strongly cautioned"
+    R = "R", "R – Restricted"
+    NC_17 = "NC-17", "NC-17 – Adults only"
+    NR = "NR", "NR – Not rated"
+
+
+class FilmQuerySet(models.QuerySet):
+    def with_facts(self):
+        """What the facts box and credits list read: four queries, however many credits."""
+        return self.prefetch_related(
+            Prefetch("genres", queryset=Genre.objects.select_related("parent")),
+            "countries",
+            Prefetch("credits", queryset=Credit.objects.select_related("person")),
+            Prefetch("releases", queryset=Release.objects.select_related("country")),
+        )
+
+
+class Film(Timestamped):
+    """The canonical record of a film, shared by every review of it."""
+
+    title = models.CharField(max_length=200)
+    original_title = models.CharField(
+        max_length=200, blank=True, help_text='Shown as "aka" when it differs from the title.'
+    )
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text="Leave empty to build it from the title (and the year if the title is taken).",
+    )
+    year = models.PositiveSmallIntegerField(help_text="Year of first release.")
+    runtime = models.PositiveSmallIntegerField(
+        "runtime (minutes)", null=True, blank=True, help_text="In minutes."
+    )
+    countries = models.ManyToManyField(Country, blank=True, related_name="films")
+    genres = models.ManyToManyField(
+        Genre,
+        blank=True,
+        related_name="films",
+        help_text="Genres and sub-genres; pick a sub-genre's parent genre too.",
+    )
+    certification = models.CharField(
+        max_length=5, choices=Certification.choices, default=Certification.NR
+    )
+    synopsis = models.TextField(blank=True)
+    poster = SafeImageField(upload_to="posters/", blank=True)
+
+    objects = FilmQuerySet.as_manager()
+
+    # On PostgreSQL the table also has a search_vector column, not a field here:
+    # triggers fill it from the titles, synopsis and credits (filmblog/search.py).
+
+    class Meta:
+        ordering = ["title", "year"]
+        get_latest_by = "created_at"
+        indexes = [
+            models.Index(fields=["year", "title"], name="film_year_title_idx"),
+            models.Index(fields=["title"], name="film_title_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__range=(1870, 2100)),
+                name="film_year_plausible",
+                violation_error_message="Year must be between 1870 and 2100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime__isnull=True) | Q(runtime__range=(1, 1500)),
+                name="film_runtime_positive",
+                violation_error_message="Runtime is in minutes, between 1 and 1500.",
+            ),
+            models.CheckConstraint(
+                condition=Q(certification__in=Certification.values),
+                name="film_certification_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, f"{self.title} {self.year}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return links.url("reviews:film-detail", self.slug)
+
+    @property
+    def aka(self):
+        """The original title, when it says something the title does not."""
+        if self.original_title and self.original_title.casefold() != self.title.casefold():
+            return self.original_title
+        return ""
+
+    # The helpers below read the caches filled by FilmQuerySet.with_facts() or
+    # unpack_page(), so a page can ask for directors, crew and cast without
+    # another query.
+
+    def _credits(self, role):
+        return [credit for credit in self.credits.all() if credit.role == role]
+
+    @property
+    def directors(self):
+        return [credit.person for credit in self._credits(Credit.Role.DIRECTOR)]
+
+    @property
+    def top_cast(self):
+        """The top-billed cast, as a facts box shows them."""
+        return self._credits(Credit.Role.CAST)[:TOP_BILLED]
+
+    def facts_crew(self):
+        """The facts box's crew lines: [("Director", [person]), ("Writers", [...]), ...]."""
+        lines = []
+        for role in (Credit.Role.DIRECTOR, Credit.Role.WRITER, Credit.Role.CINEMATOGRAPHER):
+            people = [credit.person for credit in self._credits(role)]
+            if people:
+                lines.append((role.label if len(people) == 1 else f"{role.label}s", people))
+        return lines
+
+    def credit_groups(self):
+        """Full credits as [(heading, [credit, ...])], crew in the usual order, cast last."""
+        groups = []
+        for role in Credit.Role:
+            credits = self._credits(role)
+            if credits:
+                label = (
+                    role.label
+                    if len(credits) == 1 or role == Credit.Role.CAST
+                    else (f"{role.label}s")
+                )
+                groups.append((label, credits))
+        return groups
+
+    def genre_lines(self):
+        """Genres with their sub-genres: ["Drama › Inspirational Drama", "Crime"]."""
+        genres = list(self.genres.all())
+        chosen = {genre.pk for genre in genres}
+        subgenres = {}
+        for genre in genres:
+            if genre.parent_id:
+                subgenres.setdefault(genre.parent_id, []).append(genre)
+        lines = []
+        for genre in genres:
+            if genre.parent_id is None:
+                lines.append((genre, subgenres.pop(genre.pk, [])))
+        # A sub-genre whose parent the editor did not tick still shows its parent.
+        for children in subgenres.values():
+            parent = children[0].parent
+            if parent.pk not in chosen:
+                lines.append((parent, children))
+        return lines
+
+
+TOP_BILLED = 5
+
+
+# The choice enums stand outside their models so that the models' constraints
+# can name their values (a nested class is out of reach from Meta).
+
+
+class ReleaseKind(models.TextChoices):
+    WIDE = "wide", "Wide"
+    LIMITED = "limited", "Limited"
+    FESTIVAL = "festival", "Festival"
+    STREAMING = "streaming", "Streaming"
+
+
+class CreditRole(models.TextChoices):
+    DIRECTOR = "director", "Director"
+    WRITER = "writer", "Writer"
+    CINEMATOGRAPHER = "cinematographer", "Cinematographer"
+    COMPOSER = "composer", "Composer"
+    EDITOR = "editor", "Editor"
+    PRODUCER = "producer", "Producer"
+    CAST = "cast", "Cast"
+
+
+class Release(Timestamped):
+    """A film's release in one country: 'Nov 23, 2012 (United States – Limited)'."""
+
+    Kind = ReleaseKind
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="releases")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="releases")
+    date = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WIDE)
+    note = models.CharField(
+        max_length=100, blank=True, help_text="For example the festival's name."
+    )
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["film", "date"], name="release_film_date_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "country", "kind", "date"],
+                name="release_unique_per_film_country_kind_date",
+                violation_error_message="This release is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReleaseKind.values),
+                name="release_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        when = f"{self.date:%b} {self.date.day}, {self.date.year}"
+        return f"{when} ({self.country} – {self.get_kind_display()})"
+
+
+class CreditQuerySet(models.QuerySet):
+    def cast(self):
+        return self.filter(role=Credit.Role.CAST)
+
+    def crew(self):
+        return self.exclude(role=Credit.Role.CAST)
+
+
+class Credit(Timestamped):
+    """One person's part in one film. A person may hold several (director and writer)."""
+
+    Role = CreditRole
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    character = models.CharField(
+        max_length=200, blank=True, help_text="Cast only: the character's name."
+    )
+    order = models.PositiveSmallIntegerField(
+        "billing order", default=0, help_text="Lower comes first; for cast, the billing order."
+    )
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["film", "role", "order", "pk"]
+        indexes = [
+            models.Index(fields=["film", "role", "order"], name="credit_film_role_order_idx"),
+            models.Index(fields=["person", "role"], name="credit_person_role_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "person", "role", "character"],
+                name="credit_unique_person_role_per_film",
+                violation_error_message="This person already has this credit on this film.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=CreditRole.CAST) | Q(character=""),
+                name="credit_character_only_for_cast",
+                violation_error_message="Only cast credits have a character name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=CreditRole.values),
+                name="credit_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        if self.role == self.Role.CAST and self.character:
+            return f"{self.person} as {self.character} in {self.film}"
+        return f"{self.person}, {self.get_role_display().lower()} of {self.film}"

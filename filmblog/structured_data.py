@@ -49,6 +49,9 @@ def film_data(film):
         data["description"] = film.synopsis
     if film.certification and film.certification != "NR":
         data["contentRating"] = film.certification
+    same_as = [address for _, address in film.external_links()]
+    if same_as:
+        data["sameAs"] = same_as
     poster = rendition(film.poster, "poster")
     if poster:
         data["image"] = absolute(poster.url)

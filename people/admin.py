@@ -38,11 +38,12 @@ class PersonAdmin(admin.ModelAdmin):
     ordering = ["name"]
     list_display = ["name", "photo_thumbnail", "birth_year", "credit_count", "updated_at"]
     list_filter = [HasPhotoFilter, "created_at"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "slug", "=imdb_id", "=wikidata_id"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "created_at"
     fieldsets = [
         (None, {"fields": ["name", "slug", "birth_year", "photo", "bio"]}),
+        ("External ids", {"fields": ["tmdb_id", "imdb_id", "wikidata_id"]}),
     ]
 
     def get_queryset(self, request):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from filmblog import links
+from filmblog import external_ids, links
 from people.fields import HttpsURLField
 from people.images import (
     SafeImageField,
@@ -34,6 +34,9 @@ class Person(Timestamped):
     photo = SafeImageField(upload_to="people/", blank=True)
     bio = models.TextField("short bio", blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    tmdb_id = external_ids.tmdb_id_field()
+    imdb_id = external_ids.imdb_id_field("person")
+    wikidata_id = external_ids.wikidata_id_field()
 
     class Meta:
         ordering = ["name"]
@@ -45,6 +48,7 @@ class Person(Timestamped):
                 name="person_birth_year_plausible",
                 violation_error_message="Birth year must be between 1800 and 2100.",
             ),
+            *external_ids.unique_when_set("person"),
         ]
 
     def __str__(self):
@@ -57,6 +61,10 @@ class Person(Timestamped):
 
     def get_absolute_url(self):
         return links.url("people:person-detail", self.slug)
+
+    def external_links(self):
+        """[(label, address)] of this person in TMDB, IMDb and Wikidata."""
+        return external_ids.links(self, "person")
 
 
 class AuthorProfileQuerySet(models.QuerySet):

@@ -146,7 +146,7 @@ class FilmAdmin(SortableAdminBase, admin.ModelAdmin):
         ("genres", admin.RelatedOnlyFieldListFilter),
         ("countries", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = ["title", "original_title", "slug", "=year"]
+    search_fields = ["title", "original_title", "slug", "=year", "=imdb_id", "=wikidata_id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["countries", "genres"]
     date_hierarchy = "created_at"
@@ -155,6 +155,7 @@ class FilmAdmin(SortableAdminBase, admin.ModelAdmin):
         (None, {"fields": ["title", "original_title", "slug", "year", "runtime"]}),
         ("Classification", {"fields": ["genres", "countries", "certification"]}),
         (None, {"fields": ["synopsis", "poster"]}),
+        ("External ids", {"fields": ["tmdb_id", "imdb_id", "wikidata_id"]}),
     ]
 
     def get_queryset(self, request):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 
-from filmblog import links
+from filmblog import external_ids, links
 from people.images import SafeImageField
 from people.models import Person, Timestamped
 from people.slugs import unique_slug
@@ -130,6 +130,9 @@ class Film(Timestamped):
     )
     synopsis = models.TextField(blank=True)
     poster = SafeImageField(upload_to="posters/", blank=True)
+    tmdb_id = external_ids.tmdb_id_field()
+    imdb_id = external_ids.imdb_id_field("film")
+    wikidata_id = external_ids.wikidata_id_field()
 
     objects = FilmQuerySet.as_manager()
 
@@ -158,6 +161,7 @@ class Film(Timestamped):
                 condition=Q(certification__in=Certification.values),
                 name="film_certification_valid",
             ),
+            *external_ids.unique_when_set("film"),
         ]
 
     def __str__(self):
@@ -170,6 +174,10 @@ class Film(Timestamped):
 
     def get_absolute_url(self):
         return links.url("reviews:film-detail", self.slug)
+
+    def external_links(self):
+        """[(label, address)] of this film in TMDB, IMDb and Wikidata."""
+        return external_ids.links(self, "film")
 
     @property
     def aka(self):

@@ -366,6 +366,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Importing films (reviews/importing/) -------------------------------------
+
+# A TMDB API v3 read access token turns on importing from TMDB.
+TMDB_TOKEN = env("TMDB_TOKEN")
+TMDB_API_URL = env("TMDB_API_URL", "https://api.themoviedb.org/3")
+TMDB_IMAGE_URL = env("TMDB_IMAGE_URL", "https://image.tmdb.org/t/p/w780")
+# Wikidata needs no key; it is off until asked for, so that nothing calls out by surprise.
+WIKIDATA_IMPORT = env_bool("WIKIDATA_IMPORT", default=False)
+WIKIDATA_API_URL = env("WIKIDATA_API_URL", "https://www.wikidata.org/w/api.php")
+
 # --- Libraries --------------------------------------------------------------
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch
 
 from people.admin import thumbnail
+from reviews.admin.importing import FilmImportMixin
 from reviews.models import (
     Country,
     Credit,
@@ -127,7 +128,7 @@ class DecadeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Film)
-class FilmAdmin(SortableAdminBase, admin.ModelAdmin):
+class FilmAdmin(FilmImportMixin, SortableAdminBase, admin.ModelAdmin):
     # Set explicitly: the annotated count would otherwise drop Meta.ordering.
     ordering = ["title", "year"]
     list_display = [

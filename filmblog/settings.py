@@ -153,8 +153,8 @@ DATABASES = {
     )
 }
 # PostgreSQL plans a page's queries once per connection rather than on every
-# request: psycopg prepares a statement the second time a connection runs it.
-# Planning was a fifth of the review page's cost. Turn it off
+# request: psycopg prepares a statement the second time a connection runs it,
+# which saves the planning of the queries every page repeats. Turn it off
 # (DATABASE_PREPARED_STATEMENTS=0) behind a pooler that cannot keep prepared
 # statements, such as PgBouncer in transaction mode without max_prepared_statements.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(

@@ -1,25 +1,14 @@
-from datetime import UTC, datetime
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from taggit.models import Tag
 
 from filmblog.pagecache import public_page, review_tag
-from filmblog.prepared import PreparedQuery
 from reviews.forms import STAR_CHOICES, CommentForm
-from reviews.models import (
-    Comment,
-    Country,
-    Film,
-    Genre,
-    Review,
-    unpack_page,
-)
+from reviews.models import Comment, Country, Film, Genre, Review
 
 PER_PAGE = 12
 RATING_VALUES = {value for value, _, _ in STAR_CHOICES}
@@ -101,15 +90,22 @@ def more_by_directors(review):
     """
     "More by <director>": for each director of the film, their other films that
     have a published review, newest film first, each with its latest review.
-    The reviews come with the page's own query (ReviewQuerySet.for_page()).
+    One query for all the directors, evaluated now: only public reviews are read.
     """
     directors = review.film.directors
+    others = (
+        Review.objects.published()
+        .by_directors(directors)
+        .exclude(film=review.film)
+        .for_cards()
+        .order_by("-film__year", "-published_at", "-pk")
+    )
     by_director = {person.pk: {} for person in directors}
-    for row in review.other_reviews_by_directors:
-        films = by_director[row.director_id]
-        # Rows come newest review first within a film, so the first one seen is its latest.
-        if row.film_id not in films and len(films) < MORE_BY_LIMIT:
-            films[row.film_id] = row
+    for other in others:
+        films = by_director[other.director_id]
+        # Newest review first within a film, so the first one seen is its latest.
+        if other.film_id not in films and len(films) < MORE_BY_LIMIT:
+            films[other.film_id] = other
     return [
         (person, list(by_director[person.pk].values()))
         for person in directors
@@ -117,25 +113,9 @@ def more_by_directors(review):
     ]
 
 
-# Compiled to SQL once per database: its JSON subqueries cost more to build and
-# compile than to run. Each request runs it with its slug and the current time.
-REVIEW_PAGES = PreparedQuery(
-    lambda slug, at: Review.objects.for_page().published(at=at).filter(slug=slug),
-    slug=(Review._meta.get_field("slug"), "sample-one", "sample-two"),
-    at=(
-        Review._meta.get_field("published_at"),
-        datetime(2001, 1, 1, tzinfo=UTC),
-        datetime(2002, 2, 2, tzinfo=UTC),
-    ),
-)
-
-
 def public_review(slug):
     """The published review at ``slug`` with everything its page shows, or a 404."""
-    found = list(REVIEW_PAGES(slug=slug, at=timezone.now()))
-    if not found:
-        raise Http404("No published review at this address.")
-    return unpack_page(found[0])
+    return get_object_or_404(Review.objects.published().for_page(), slug=slug)
 
 
 def render_review_page(request, review, *, comment_form=None, status=200):
@@ -166,7 +146,7 @@ def review_preview(request, slug):
     reviews = Review.objects.for_page()
     if not request.user.has_perm("reviews.edit_any_review"):
         reviews = reviews.filter(author__user=request.user)
-    review = unpack_page(get_object_or_404(reviews, slug=slug))
+    review = get_object_or_404(reviews, slug=slug)
     response = render_review_page(request, review)
     response["X-Robots-Tag"] = "noindex, nofollow"
     add_never_cache_headers(response)

@@ -35,7 +35,6 @@ from reviews.models.review import (
     Review,
     ReviewQuerySet,
     ReviewStatus,
-    unpack_page,
 )
 
 __all__ = [
@@ -65,5 +64,4 @@ __all__ = [
     "Review",
     "ReviewQuerySet",
     "ReviewStatus",
-    "unpack_page",
 ]

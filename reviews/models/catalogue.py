@@ -90,15 +90,25 @@ class Certification(models.TextChoices):
     NR = "NR", "NR – Not rated"
 
 
+def facts_prefetches(through=""):
+    """
+    What the facts box and credits list read, for prefetch_related(): the
+    credits with their people, genres with their parents, countries, and
+    releases with their countries. ``through`` reaches the film from another
+    model ("film__" from a review).
+    """
+    return [
+        Prefetch(f"{through}credits", queryset=Credit.objects.select_related("person")),
+        Prefetch(f"{through}genres", queryset=Genre.objects.select_related("parent")),
+        f"{through}countries",
+        Prefetch(f"{through}releases", queryset=Release.objects.select_related("country")),
+    ]
+
+
 class FilmQuerySet(models.QuerySet):
     def with_facts(self):
         """What the facts box and credits list read: four queries, however many credits."""
-        return self.prefetch_related(
-            Prefetch("genres", queryset=Genre.objects.select_related("parent")),
-            "countries",
-            Prefetch("credits", queryset=Credit.objects.select_related("person")),
-            Prefetch("releases", queryset=Release.objects.select_related("country")),
-        )
+        return self.prefetch_related(*facts_prefetches())
 
 
 class Film(Timestamped):
@@ -186,9 +196,9 @@ class Film(Timestamped):
             return self.original_title
         return ""
 
-    # The helpers below read the caches filled by FilmQuerySet.with_facts() or
-    # unpack_page(), so a page can ask for directors, crew and cast without
-    # another query.
+    # The helpers below read what FilmQuerySet.with_facts() or
+    # ReviewQuerySet.for_page() prefetched, so a page can ask for directors,
+    # crew and cast without another query.
 
     def _credits(self, role):
         return [credit for credit in self.credits.all() if credit.role == role]

@@ -1,25 +1,19 @@
 """Reviews and the critic quotes on them."""
 
-import functools
-from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import DEFERRED, OuterRef, Q
-from django.db.models.base import ModelState
-from django.db.models.signals import post_init, pre_init
+from django.db.models import F, Q
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItem
 
 from filmblog import links
-from filmblog.expressions import JSONList, JSONTextObject
 from people.fields import HttpsURLField
 from people.images import SafeImageField
-from people.models import AuthorProfile, Person, Timestamped
+from people.models import AuthorProfile, Timestamped
 from people.slugs import unique_slug
-from reviews.models.catalogue import Country, Credit, Film, Genre, Release
+from reviews.models.catalogue import Credit, Film, facts_prefetches
 
 # What an editor may use in a review body; the same list decides what the
 # sanitiser keeps, so pasted HTML cannot smuggle in anything else.
@@ -62,101 +56,25 @@ class ReviewQuerySet(models.QuerySet):
 
     def for_page(self):
         """
-        Everything a review page shows but the comments, in one query: the film
-        and the author joined, and as JSON columns the film's genres, countries,
-        releases and credits, the critic quotes, the tags and the reviews for
-        "More by". unpack_page() turns the columns into objects. Against a query
-        for each list, this saves most of the page's database time and the ORM
-        work of building and compiling eight querysets.
+        Everything a review page shows but the comments and "More by": the film
+        and the author joined, then one query each for the film's credits with
+        their people, genres with their parents, countries, releases with their
+        countries, and the review's critic quotes and tags (in name order), as
+        prefetch_related() keeps them. Seven queries, however long the lists.
         """
-        film = OuterRef("film")
-        film_directors = Credit.objects.filter(film=OuterRef(film), role=Credit.Role.DIRECTOR)
-        return self.select_related("film", "author").annotate(
-            page_genres=JSONList.of(
-                Genre.objects.filter(films=film),
-                id="id",
-                name="name",
-                slug="slug",
-                parent_id="parent_id",
-                parent=JSONTextObject(id="parent__id", name="parent__name", slug="parent__slug"),
-            ),
-            page_countries=JSONList.of(
-                Country.objects.filter(films=film), id="id", code="code", name="name", slug="slug"
-            ),
-            page_releases=JSONList.of(
-                Release.objects.filter(film=film),
-                id="id",
-                film_id="film_id",
-                country_id="country_id",
-                date="date",
-                kind="kind",
-                note="note",
-                country=JSONTextObject(
-                    id="country__id",
-                    code="country__code",
-                    name="country__name",
-                    slug="country__slug",
-                ),
-            ),
-            page_credits=JSONList.of(
-                Credit.objects.filter(film=film),
-                id="id",
-                film_id="film_id",
-                person_id="person_id",
-                role="role",
-                character="character",
-                order="order",
-                person=JSONTextObject(id="person__id", name="person__name", slug="person__slug"),
-            ),
-            page_quotes=JSONList.of(
-                CriticQuote.objects.filter(review=OuterRef("pk")),
-                id="id",
-                review_id="review_id",
-                quote="quote",
-                critic="critic",
-                publication="publication",
-                url="url",
-                order="order",
-            ),
-            page_tags=JSONList.of(
-                TaggedItem.objects.filter(
-                    content_type__app_label=self.model._meta.app_label,
-                    content_type__model=self.model._meta.model_name,
-                    object_id=OuterRef("pk"),
-                ),
-                id="tag__id",
-                name="tag__name",
-                slug="tag__slug",
-            ),
-            # "More by": every review of another film by one of this film's
-            # directors, whatever its status; unpack_page() keeps the public ones
-            # (the time that decides it cannot be part of SQL compiled once).
-            page_more_by=JSONList.of(
-                Credit.objects.filter(
-                    role=Credit.Role.DIRECTOR,
-                    person__in=film_directors.values("person"),
-                    film__reviews__isnull=False,
-                ).exclude(film=film),
-                director_id="person_id",
-                review=JSONTextObject(
-                    id="film__reviews__id",
-                    film_id="film_id",
-                    author_id="film__reviews__author_id",
-                    headline="film__reviews__headline",
-                    slug="film__reviews__slug",
-                    standfirst="film__reviews__standfirst",
-                    status="film__reviews__status",
-                    published_at="film__reviews__published_at",
-                ),
-                film=JSONTextObject(
-                    id="film__id",
-                    title="film__title",
-                    slug="film__slug",
-                    year="film__year",
-                    poster="film__poster",
-                ),
-            ),
+        return self.select_related("film", "author").prefetch_related(
+            *facts_prefetches(through="film__"), "critic_quotes", "tags"
         )
+
+    def by_directors(self, directors):
+        """
+        Reviews of the films that any of ``directors`` directed, each with the
+        ``director_id`` it was found by: a review of a film two of them
+        directed comes once for each.
+        """
+        return self.filter(
+            film__credits__person__in=directors, film__credits__role=Credit.Role.DIRECTOR
+        ).annotate(director_id=F("film__credits__person"))
 
 
 class ReviewStatus(models.TextChoices):
@@ -198,7 +116,8 @@ class Review(Timestamped):
         choices=RATING_CHOICES,
         help_text="0 to 5 stars in halves. Leave empty for an unrated piece.",
     )
-    tags = TaggableManager(blank=True)
+    # In name order wherever they are read, prefetched or not.
+    tags = TaggableManager(blank=True, ordering=["name"])
     hero_image = SafeImageField(upload_to="reviews/", blank=True)
     hero_image_alt = models.CharField(
         "hero image description",
@@ -357,107 +276,3 @@ class CriticQuote(Timestamped):
     def __str__(self):
         source = f"{self.critic}, {self.publication}" if self.publication else self.critic
         return f"“{self.quote[:60]}” — {source}"
-
-
-# --- The review page's query, unpacked ------------------------------------------
-
-
-@functools.cache
-def _attnames(model):
-    return [field.attname for field in model._meta.concrete_fields]
-
-
-def _from_item(model, db, item):
-    """
-    An instance of ``model`` from a JSON item keyed by field names; other
-    fields deferred. It is what from_db() builds; when nothing listens to the
-    model's pre_init and post_init signals, it is built without __init__,
-    which took half of unpack_page()'s time for the page's sixty objects.
-    """
-    names = _attnames(model)
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
-        return model.from_db(db, names, [item.get(name, DEFERRED) for name in names])
-    instance = model.__new__(model)
-    instance._state = ModelState()
-    instance._state.adding = False
-    instance._state.db = db
-    instance.__dict__.update((name, item[name]) for name in names if name in item)
-    return instance
-
-
-def _keep_prefetched(instance, name, model, objects):
-    """Keep ``objects`` as ``instance.<name>.all()``, where prefetch_related() keeps them."""
-    queryset = models.QuerySet(model=model)
-    queryset._result_cache = objects
-    queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
-
-
-def unpack_page(review):
-    """
-    Turn the JSON columns of a ReviewQuerySet.for_page() review into related
-    objects, kept where prefetch_related() keeps them, so that
-    ``review.film.credits.all()``, ``review.tags.all()`` and Film's helpers read
-    them without a query. Each list is sorted as its model's ordering sorts it.
-    ``review.other_reviews_by_directors`` lists the public reviews for "More
-    by", newest film first, each with its ``director_id``. Returns the review.
-    """
-    db = review._state.db
-    film = review.film
-
-    genres = []
-    for item in review.page_genres:
-        genre = _from_item(Genre, db, item)
-        if genre.parent_id is not None:
-            genre.parent = _from_item(Genre, db, item["parent"])
-        genres.append(genre)
-    genres.sort(key=lambda genre: genre.name)
-    _keep_prefetched(film, "genres", Genre, genres)
-
-    countries = [_from_item(Country, db, item) for item in review.page_countries]
-    countries.sort(key=lambda country: country.name)
-    _keep_prefetched(film, "countries", Country, countries)
-
-    releases = []
-    for item in review.page_releases:
-        release = _from_item(Release, db, {**item, "date": date.fromisoformat(item["date"])})
-        release.country = _from_item(Country, db, item["country"])
-        releases.append(release)
-    releases.sort(key=lambda release: (release.date, release.pk))
-    _keep_prefetched(film, "releases", Release, releases)
-
-    credits = []
-    for item in review.page_credits:
-        credit = _from_item(Credit, db, item)
-        credit.person = _from_item(Person, db, item["person"])
-        credits.append(credit)
-    credits.sort(key=lambda credit: (credit.role, credit.order, credit.pk))
-    _keep_prefetched(film, "credits", Credit, credits)
-
-    quotes = [_from_item(CriticQuote, db, item) for item in review.page_quotes]
-    quotes.sort(key=lambda quote: (quote.order, quote.pk))
-    _keep_prefetched(review, "critic_quotes", CriticQuote, quotes)
-
-    tags = [_from_item(Tag, db, item) for item in review.page_tags]
-    tags.sort(key=lambda tag: tag.name)
-    _keep_prefetched(review, "tags", Tag, tags)
-
-    others = []
-    for item in review.page_more_by:
-        fields = {**item["review"], "published_at": _datetime(item["review"]["published_at"])}
-        other = _from_item(Review, db, fields)
-        if other.is_public:
-            other.film = _from_item(Film, db, item["film"])
-            other.director_id = item["director_id"]
-            others.append(other)
-    others.sort(key=lambda other: (other.film.year, other.published_at, other.pk), reverse=True)
-    review.other_reviews_by_directors = others
-    return review
-
-
-def _datetime(value):
-    """A date and time from JSON: ISO 8601, in UTC when it names no zone (SQLite)."""
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value)
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)

@@ -20,7 +20,8 @@ Settings, from the environment:
     BENCH_WORKERS=2          gunicorn workers
     BENCH_WORKER_CLASS=sync  gunicorn worker class (sync or gthread)
     BENCH_THREADS=4          threads per worker, for gthread
-    BENCH_LOAD_FILMS=20000   catalogue size, in database filmblog_bench
+    BENCH_LOAD_FILMS=20000   catalogue size
+    BENCH_LOAD_DATABASE=filmblog_bench   its database
 
 Why sync workers: on the 2-core bench machine, with 16 connections, gthread
 (4 threads per worker) served fewer requests in every case tried, in runs that
@@ -62,9 +63,10 @@ GUNICORN = str(common.ROOT / ".venv" / "bin" / "gunicorn")
 # precedence over it.
 GUNICORN_CONF = common.ROOT / "filmblog" / "gunicorn.conf.py"
 
-# Goals of the load run, as shares of the hello-world rate.
-CACHED_GOAL = 0.80
-COLD_REVIEW_GOAL = 0.10
+# The load run's goal, as a share of the hello-world rate: readers are served
+# from the page cache, so that is the speed they feel. The cold page's goals
+# are the scale run's (bench/scale.py).
+CACHED_GOAL = 0.90
 
 
 def free_port():

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from filmblog.pagecache import public_page, review_tag
@@ -16,9 +17,27 @@ MORE_BY_LIMIT = 6
 COMMENTS_PER_PAGE = 20
 
 
-def paginate(request, queryset, per_page=PER_PAGE, param="page"):
-    """A page of ``queryset``; a page number out of range is a 404, as Django's views do."""
-    paginator = Paginator(queryset, per_page)
+class CountedPaginator(Paginator):
+    """A Paginator told how many items there are, counted by an earlier query."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
+def paginate(request, queryset, per_page=PER_PAGE, param="page", count=None):
+    """
+    A page of ``queryset``; a page number out of range is a 404, as Django's
+    views do. ``count``, when the caller knows it, saves counting the queryset.
+    """
+    if count is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = CountedPaginator(queryset, per_page, count=count)
     number = request.GET.get(param) or 1
     try:
         return paginator.page(number)
@@ -276,18 +295,25 @@ def archive(request):
 def contribution_context(request, review, *, comment_form=None):
     """
     "What did you think?" and the reader rating: a page of approved top-level
-    comments (oldest first) with their approved replies, and the forms. Three
-    queries however many comments; ratings and likes come from Review's counters.
-    Nothing here depends on who is reading, so the page can be cached.
+    comments (oldest first) with their approved replies, and the forms. Two
+    queries however many comments, as for_page() counted them; ratings and likes
+    come from Review's counters. Nothing here depends on who is reading, so the
+    page can be cached.
     """
-    # The approved-comment counter is kept by moderation: with none, skip the queries.
+    # for_page() counted the approved top-level comments: with none, skip the queries.
     comments = []
-    if review.comment_count:
+    if review.comment_threads:
         replies = Prefetch(
             "replies", queryset=Comment.objects.approved(), to_attr="approved_replies"
         )
         comments = review.comments.approved().filter(parent__isnull=True).prefetch_related(replies)
-    comments = paginate(request, comments, per_page=COMMENTS_PER_PAGE, param="comments")
+    comments = paginate(
+        request,
+        comments,
+        per_page=COMMENTS_PER_PAGE,
+        param="comments",
+        count=review.comment_threads,
+    )
     if comment_form is None and review.comments_open:
         reply_to = request.GET.get("reply", "")
         comment_form = CommentForm(

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -56,14 +56,21 @@ class ReviewQuerySet(models.QuerySet):
 
     def for_page(self):
         """
-        Everything a review page shows but the comments and "More by": the film
-        and the author joined, then one query each for the film's credits with
-        their people, genres with their parents, countries, releases with their
-        countries, and the review's critic quotes and tags (in name order), as
-        prefetch_related() keeps them. Seven queries, however long the lists.
+        Everything a review page shows but "More by" and the comments themselves:
+        the film and the author joined, the number of approved top-level
+        comments (for the comment pages) counted alongside, then one query each
+        for the film's credits with their people, genres with their parents,
+        countries, releases with their countries, and the review's critic quotes
+        and tags (in name order), as prefetch_related() keeps them. Seven
+        queries, however long the lists.
         """
-        return self.select_related("film", "author").prefetch_related(
-            *facts_prefetches(through="film__"), "critic_quotes", "tags"
+        from reviews.models.contributions import CommentStatus
+
+        threads = Q(comments__status=CommentStatus.APPROVED, comments__parent__isnull=True)
+        return (
+            self.select_related("film", "author")
+            .annotate(comment_threads=Count("comments", filter=threads))
+            .prefetch_related(*facts_prefetches(through="film__"), "critic_quotes", "tags")
         )
 
     def by_directors(self, directors):

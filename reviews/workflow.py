@@ -21,6 +21,13 @@ PUBLISH_PERMISSION = "reviews.publish_review"
 EDIT_ANY_PERMISSION = "reviews.edit_any_review"
 
 
+# The statuses each move starts from.
+SUBMITTABLE = [Status.DRAFT, Status.UNPUBLISHED]
+PUBLISHABLE = [Status.DRAFT, Status.SUBMITTED, Status.SCHEDULED, Status.UNPUBLISHED]
+RETURNABLE = [Status.SUBMITTED, Status.SCHEDULED]
+UNPUBLISHABLE = [Status.PUBLISHED, Status.SCHEDULED]
+
+
 class TransitionError(Exception):
     """The review's current status does not allow this move."""
 
@@ -37,11 +44,33 @@ def is_own(review, user):
     return review.author.user_id == user.pk
 
 
+def allowed_moves(review, user):
+    """
+    The moves ``user`` may make on ``review`` now, in the order the desk offers
+    them: the same rules as the functions below, asked before rather than after.
+    A review not yet saved counts as the user's own draft.
+    """
+    moves = []
+    own = review.pk is None or is_own(review, user) or can_edit_any(user)
+    if own and review.status in SUBMITTABLE:
+        moves.append("submit")
+    if can_publish(user):
+        for move, statuses in [
+            ("publish", PUBLISHABLE),
+            ("schedule", PUBLISHABLE),
+            ("send_back", RETURNABLE),
+            ("unpublish", UNPUBLISHABLE),
+        ]:
+            if review.status in statuses:
+                moves.append(move)
+    return moves
+
+
 def submit(review, *, by):
     """The author (or an editor for them) hands a draft to the editors."""
     if not (is_own(review, by) or can_edit_any(by)):
         raise PermissionDenied("Only the review's author or an editor can submit it.")
-    _require(review, "submit", [Status.DRAFT, Status.UNPUBLISHED])
+    _require(review, "submit", SUBMITTABLE)
     review.status = Status.SUBMITTED
     review.editor_note = ""
     _save(review, by, "Submitted for editing")
@@ -50,9 +79,7 @@ def submit(review, *, by):
 def publish(review, *, by):
     """Make the review public now."""
     _require_editor(by)
-    _require(
-        review, "publish", [Status.DRAFT, Status.SUBMITTED, Status.SCHEDULED, Status.UNPUBLISHED]
-    )
+    _require(review, "publish", PUBLISHABLE)
     review.status = Status.PUBLISHED
     review.published_at = timezone.now()
     _save(review, by, "Published")
@@ -61,9 +88,7 @@ def publish(review, *, by):
 def schedule(review, *, at, by):
     """Make the review public by itself at ``at`` (a future, aware datetime)."""
     _require_editor(by)
-    _require(
-        review, "schedule", [Status.DRAFT, Status.SUBMITTED, Status.SCHEDULED, Status.UNPUBLISHED]
-    )
+    _require(review, "schedule", PUBLISHABLE)
     if at is None or at <= timezone.now():
         raise TransitionError("A review can only be scheduled for a time in the future.")
     review.status = Status.SCHEDULED
@@ -74,7 +99,7 @@ def schedule(review, *, at, by):
 def send_back(review, *, note, by):
     """Return a submitted (or scheduled) review to its author with a note."""
     _require_editor(by)
-    _require(review, "send back", [Status.SUBMITTED, Status.SCHEDULED])
+    _require(review, "send back", RETURNABLE)
     if not note or not note.strip():
         raise TransitionError("Say what the author should change: the note is required.")
     if review.status == Status.SCHEDULED:
@@ -87,7 +112,7 @@ def send_back(review, *, note, by):
 def unpublish(review, *, by):
     """Take a published or scheduled review off the site."""
     _require_editor(by)
-    _require(review, "unpublish", [Status.PUBLISHED, Status.SCHEDULED])
+    _require(review, "unpublish", UNPUBLISHABLE)
     review.status = Status.UNPUBLISHED
     _save(review, by, "Unpublished")
 

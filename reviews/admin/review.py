@@ -1,11 +1,17 @@
 """The desk's review pages: the review form, its workflow actions, revisions, critic quotes."""
 
+import os
+import secrets
+
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -50,10 +56,38 @@ class ReviewCriticQuoteInline(SortableInlineAdminMixin, admin.StackedInline):
         return self._review_admin().has_change_permission(request, obj)
 
 
+# The buttons under the review form, by the workflow move they make.
+MOVE_BUTTONS = {
+    "submit": "Submit for review",
+    "publish": "Publish now",
+    "schedule": "Schedule",
+    "send_back": "Send back with note",
+    "unpublish": "Unpublish",
+}
+MOVE_DONE = {
+    "submit": "submitted for review",
+    "publish": "published",
+    "schedule": "scheduled",
+    "send_back": "sent back to its author",
+    "unpublish": "unpublished",
+}
+# A chosen image waits here while the editor fixes a form error (see full_clean).
+KEPT_UPLOADS = "uploads/kept/"
+KEPT_SIGNER = signing.Signer(salt="reviews.admin.kept-upload")
+
+
 class ReviewAdminForm(forms.ModelForm):
-    """The review form, with a hidden version number to catch conflicting edits."""
+    """
+    The review form, with a hidden version number to catch conflicting edits and
+    a hidden token for an image chosen before a validation error.
+
+    A workflow button (``_move`` in the POST) is checked here too, so that its
+    errors sit by the field that needs fixing. The admin sets ``desk_user``.
+    """
 
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    hero_image_kept = forms.CharField(widget=forms.HiddenInput, required=False)
+    desk_user = None
 
     class Meta:
         model = Review
@@ -80,8 +114,47 @@ class ReviewAdminForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.fields["edit_version"].initial = self.instance.version
 
+    @property
+    def move(self):
+        """The workflow button pressed, if any."""
+        return self.data.get("_move") if self.is_bound else None
+
+    def full_clean(self):
+        super().full_clean()
+        upload = self.files.get(self.add_prefix("hero_image"))
+        if self._errors and upload is not None and "hero_image" not in self._errors:
+            # The image itself was fine: keep it so the next try needs no new pick.
+            folder = f"{KEPT_UPLOADS}{secrets.token_hex(8)}/"
+            name = default_storage.save(folder + os.path.basename(upload.name), upload)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("hero_image_kept")] = KEPT_SIGNER.sign(name)
+        if self._errors and (kept := self._kept_name()):
+            self.fields["hero_image"].help_text = (
+                f"Kept from your last try: {os.path.basename(kept)}. "
+                "Choose another file to replace it."
+            )
+
+    def _kept_name(self):
+        token = self.data.get(self.add_prefix("hero_image_kept")) if self.is_bound else None
+        if not token:
+            return None
+        try:
+            name = KEPT_SIGNER.unsign(token)
+        except signing.BadSignature:
+            return None
+        if not name.startswith(KEPT_UPLOADS) or not default_storage.exists(name):
+            return None
+        return name
+
     def clean(self):
         cleaned_data = super().clean()
+        if "hero_image" in self.fields and self.add_prefix("hero_image") not in self.files:
+            cleared = self.data.get(self.add_prefix("hero_image-clear"))
+            if not cleared and (kept := self._kept_name()):
+                cleaned_data["hero_image"] = File(
+                    default_storage.open(kept), name=os.path.basename(kept)
+                )
+        self._clean_publishing(cleaned_data)
         if self.instance.pk is None:
             return cleaned_data
         stored = Review.objects.filter(pk=self.instance.pk)
@@ -103,6 +176,38 @@ class ReviewAdminForm(forms.ModelForm):
                 code="edit_conflict",
             )
         return cleaned_data
+
+    def _clean_publishing(self, cleaned_data):
+        status = cleaned_data.get("status")
+        if self.move:
+            if self.desk_user is None or self.move not in workflow.allowed_moves(
+                self.instance, self.desk_user
+            ):
+                raise forms.ValidationError(
+                    f"This review is {self.instance.get_status_display().lower()}: "
+                    "that move is not open to you now.",
+                    code="move_not_allowed",
+                )
+            # The button decides the status; the workflow function sets it.
+            if "status" in cleaned_data:
+                cleaned_data["status"] = self.instance.status
+                if not cleaned_data.get("published_at"):
+                    cleaned_data["published_at"] = self.instance.published_at
+            status = None
+            if self.move == "schedule" and "published_at" in self.fields:
+                at = cleaned_data.get("published_at")
+                if at is None:
+                    self.add_error("published_at", "Pick the time the review should go public.")
+                elif at <= timezone.now():
+                    self.add_error("published_at", "Pick a time in the future.")
+            note = cleaned_data.get("editor_note", "")
+            if self.move == "send_back" and "editor_note" in self.fields and not note.strip():
+                self.add_error("editor_note", "Say what the author should change.")
+        if status == Review.Status.PUBLISHED and not cleaned_data.get("published_at"):
+            # Published with no time means now.
+            cleaned_data["published_at"] = timezone.now()
+        if status == Review.Status.SCHEDULED and not cleaned_data.get("published_at"):
+            self.add_error("published_at", "Pick the time the review should go public.")
 
 
 class ScheduleForm(forms.Form):
@@ -150,7 +255,15 @@ AUTHOR_EDITABLE_STATUSES = [
 @admin.register(Review)
 class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
     form = ReviewAdminForm
-    list_display = ["headline", "film", "author", "status", "stars", "published_at", "featured"]
+    list_display = [
+        "headline",
+        "film",
+        "author",
+        "status_now",
+        "stars",
+        "published_at",
+        "featured",
+    ]
     list_filter = ["status", "featured", "rating", "author", "tags"]
     list_select_related = ["film", "author"]
     search_fields = [
@@ -167,10 +280,19 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
     fieldsets = [
         (None, {"fields": ["film", "headline", "slug", "author", "edit_version"]}),
         ("Writing", {"fields": ["standfirst", "body", "rating", "tags"]}),
-        ("Image", {"fields": ["hero_image", "hero_image_alt"], "classes": ["collapse"]}),
+        ("Image", {"fields": ["hero_image", "hero_image_alt", "hero_image_kept"]}),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "featured", "comments_open", "editor_note"]},
+            {
+                "fields": [
+                    "status_now",
+                    "status",
+                    "published_at",
+                    "featured",
+                    "comments_open",
+                    "editor_note",
+                ]
+            },
         ),
     ]
     actions = [
@@ -209,7 +331,7 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
         return workflow.is_own(obj, request.user) and obj.status in AUTHOR_EDITABLE_STATUSES
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = [*super().get_readonly_fields(request, obj), "status_now"]
         if not workflow.can_publish(request.user):
             readonly += EDITOR_ONLY_FIELDS
         return readonly
@@ -230,6 +352,8 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        # A class made for this request: the form checks the workflow button for this user.
+        form.desk_user = request.user
         if obj is None and "author" in form.base_fields:
             field = form.base_fields["author"]
             field.required = False
@@ -258,9 +382,42 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
             return obj.get_absolute_url()
         return reverse("reviews:review-preview", kwargs={"slug": obj.slug})
 
+    @admin.display(description="status", ordering="status")
+    def status_now(self, obj):
+        return obj.get_status_now_display()
+
     @admin.display(description="rating", ordering="rating")
     def stars(self, obj):
         return obj.get_rating_display() if obj.rating is not None else "—"
+
+    # --- Workflow buttons on the form ------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        review = obj if obj is not None else Review()
+        context["workflow_buttons"] = [
+            (move, MOVE_BUTTONS[move]) for move in workflow.allowed_moves(review, request.user)
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.move:
+            self._make_move(request, form.instance, form.move, form.cleaned_data)
+
+    def _make_move(self, request, review, move, cleaned_data):
+        """The button's workflow move, after the form's edits are saved."""
+        extra = {}
+        if move == "schedule":
+            extra["at"] = cleaned_data.get("published_at")
+        if move == "send_back":
+            extra["note"] = cleaned_data.get("editor_note", "")
+        transition = getattr(workflow, move)
+        try:
+            transition(review, by=request.user, **extra)
+        except workflow.TransitionError as exc:
+            self.message_user(request, f"Your changes were saved, but: {exc}", messages.WARNING)
+        else:
+            self.message_user(request, f"“{review}” was {MOVE_DONE[move]}.", messages.SUCCESS)
 
     # --- Workflow actions ------------------------------------------------
 

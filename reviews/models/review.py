@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
@@ -247,6 +247,19 @@ class Review(Timestamped):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def get_status_now_display(self):
+        """
+        The status as a reader would put it: a scheduled review whose time has
+        come is live ("Live since 21:00"), one still waiting says for when.
+        """
+        if self.status == ReviewStatus.SCHEDULED and self.published_at is not None:
+            local = timezone.localtime(self.published_at)
+            when = formats.date_format(
+                local, "H:i" if local.date() == timezone.localdate() else "j M Y, H:i"
+            )
+            return f"Live since {when}" if self.is_public else f"Scheduled for {when}"
+        return self.get_status_display()
 
 
 class CriticQuote(Timestamped):

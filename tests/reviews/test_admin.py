@@ -255,15 +255,13 @@ class TestReviewAdmin:
         assert response.status_code == 200
         assert "Select a valid choice" in response.content.decode()
 
-    def test_publishing_without_a_time_is_refused_with_a_message(self, demo, admin_client):
+    def test_publishing_without_a_time_publishes_now(self, demo, admin_client):
         film = Film.objects.get(title="Rust and Bone")
         response = admin_client.post(
             admin_url("reviews", "review", "add"), review_form(film, status="published")
         )
-        assert response.status_code == 200
-        assert "A published or scheduled review needs a publish time." in (
-            response.content.decode()
-        )
+        assert response.status_code == 302
+        assert Review.objects.get(headline="A new look at Rust and Bone").is_public
 
     def test_the_review_page_offers_the_rich_text_editor(self, demo, admin_client):
         review = Review.objects.first()

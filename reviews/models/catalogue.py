@@ -97,8 +97,11 @@ def facts_prefetches(through=""):
     releases with their countries. ``through`` reaches the film from another
     model ("film__" from a review).
     """
+    # One film's credits: their own order, without Credit's ordering by film,
+    # which would join the films table to sort by title.
+    credits = Credit.objects.select_related("person").order_by("role", "order", "pk")
     return [
-        Prefetch(f"{through}credits", queryset=Credit.objects.select_related("person")),
+        Prefetch(f"{through}credits", queryset=credits),
         Prefetch(f"{through}genres", queryset=Genre.objects.select_related("parent")),
         f"{through}countries",
         Prefetch(f"{through}releases", queryset=Release.objects.select_related("country")),

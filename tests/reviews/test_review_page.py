@@ -294,6 +294,27 @@ class TestMoreBy:
         make_review(film=acted)
         assert "More by" not in text(client.get(make_review(film=film).get_absolute_url()))
 
+    def test_acting_in_a_film_someone_else_directed_does_not_count(self, client):
+        person = make_person(name="Actor Turned Director")
+        film = make_film()
+        make_credit(film=film, person=person)
+        acted = make_film(title="Directed By Another")
+        make_credit(film=acted, person=person, role="cast", character="Lead")
+        make_credit(film=acted, person=make_person())
+        make_review(film=acted)
+        assert "More by" not in text(client.get(make_review(film=film).get_absolute_url()))
+
+    def test_a_film_both_directors_made_is_more_by_each(self, client):
+        ann, bob = make_person(name="Ann Codirector"), make_person(name="Bob Codirector")
+        film, earlier = make_film(title="Second Together"), make_film(title="First Together")
+        for person in (ann, bob):
+            make_credit(film=film, person=person)
+            make_credit(film=earlier, person=person)
+        make_review(film=earlier)
+        body = text(client.get(make_review(film=film).get_absolute_url()))
+        assert "More by Ann Codirector" in body and "More by Bob Codirector" in body
+        assert body.count("First Together") == 2
+
 
 class TestVisibility:
     @pytest.mark.parametrize(

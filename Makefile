@@ -70,12 +70,13 @@ serve: install
 	DEBUG=0 $(BIN)/gunicorn -c filmblog/gunicorn.conf.py filmblog.wsgi
 
 # Load run (gunicorn + PostgreSQL under wrk), scale table and in-process page times on
-# synthetic catalogues, written to bench/results.md; then the digest bench. BENCH_ONLY picks
-# some of load, scale, pages, digest (comma-separated); see bench/run.py.
+# synthetic catalogues, written to bench/results.md; then the digest and import benches. BENCH_ONLY picks
+# some of load, scale, pages, digest, import (comma-separated); see bench/run.py.
 bench: install
 	bash scripts/install-wrk.sh
 	$(BIN)/python bench/run.py
 	@case ",$${BENCH_ONLY:-digest}," in *,digest,*) $(BIN)/python bench/digest.py;; esac
+	@case ",$${BENCH_ONLY:-import}," in *,import,*) $(BIN)/python bench/import_films.py;; esac
 
 clean:
 	rm -rf $(VENV) media db.sqlite3 staticfiles

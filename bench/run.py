@@ -30,8 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common, load, scale  # noqa: E402
 
 RESULTS = common.BENCH_DIR / "results.md"
-SECTIONS = ["load", "scale", "pages"]
-# make bench runs bench/digest.py after this script, unless BENCH_ONLY leaves it out.
+SECTIONS = ["load", "scale", "pages", "import"]
+# make bench runs bench/digest.py and bench/import_films.py after this script, unless
+# BENCH_ONLY leaves them out; "import" writes its own section of results.md.
 OTHERS = {"digest"}
 SQLITE_FILMS = 20_000
 REQUESTS = os.environ.get("BENCH_REQUESTS", "50")

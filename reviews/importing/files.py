@@ -541,6 +541,7 @@ class Writer:
             elif film.pk is not None and self._fill(film, record, where):
                 changed.append(film)
             films[where] = film
+        self.old_films = {film.pk for film in films.values() if film.pk is not None}
         _slugs(Film, new, lambda film: [film.title, f"{film.title} {film.year}"])
         Film.objects.bulk_create(new)
         if changed:
@@ -681,10 +682,20 @@ class Writer:
         Film.genres.through.objects.bulk_create(genre_links, ignore_conflicts=True)
         Film.countries.through.objects.bulk_create(country_links, ignore_conflicts=True)
         Release.objects.bulk_create(releases, ignore_conflicts=True)
-        film_ids = [film.pk for film in films.values()]
-        before = Credit.objects.filter(film_id__in=film_ids).count()
-        Credit.objects.bulk_create(credits, ignore_conflicts=True, batch_size=2000)
-        self.report.credits_added += Credit.objects.filter(film_id__in=film_ids).count() - before
+        # Only films that were already here can have these credits: read theirs once,
+        # and insert the rest (the unique constraint still has the last word).
+        existing = set(
+            Credit.objects.filter(
+                film_id__in=[film.pk for film in films.values() if film.pk in self.old_films]
+            ).values_list("film_id", "person_id", "role", "character")
+        )
+        new = {}
+        for credit in credits:
+            key = (credit.film_id, credit.person_id, credit.role, credit.character)
+            if key not in existing:
+                new.setdefault(key, credit)
+        Credit.objects.bulk_create(new.values(), ignore_conflicts=True, batch_size=2000)
+        self.report.credits_added += len(new)
 
 
 # --- The run -------------------------------------------------------------------

@@ -32,28 +32,43 @@ On PostgreSQL this is full-text search.
 ``python manage.py update_search_index`` rebuilds every document, for when the
 way they are built changes.
 
-On SQLite, search is a case-insensitive substring match ("rouille" finds "De
-rouille et d'os") on titles, names, headlines and standfirsts, ordered by the
-same tiers with "contains" in place of rank; no index, no accent folding.
+  People are also found by a misspelt name ("cotilard", "audiar"), through
+  pg_trgm's word similarity and a trigram index on their names.
+
+On SQLite (the embedded default), search is SQLite's FTS5 over the same
+words: films by titles, directors and cast, characters and synopsis; people by
+name; reviews by headline, the film's titles and people, standfirst and body.
+Accents fold both ways ("stephane" finds "Stéphane", "Stéphanie" finds
+"Stephanie"), the last word is a prefix ("orca" finds "orcas"), and results
+rank by bm25 after the same title and name tiers. Triggers keep the tables
+right (reviews/migrations/0010_search_sqlite_and_trigrams.py).
 
 Either way, a reader only finds published reviews whose time has come.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramWordDistance,
+)
 from django.db import connection
 from django.db.models import (
     Case,
     CharField,
     Expression,
     F,
+    FloatField,
     Func,
     IntegerField,
+    Prefetch,
     Q,
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Lower, Substr
 from django.db.models.lookups import Exact, Regex, StartsWith
 
@@ -66,10 +81,43 @@ NAMES = "filmblog_names"
 
 
 def search_results(q):
-    """Films, people and reviews matching ``q``: {"films": qs, "people": qs, "reviews": qs}."""
-    if connection.vendor == "postgresql":
-        return _full_text(q)
-    return _substring(q)
+    """
+    Films, people and reviews matching ``q``: {"films": qs, "people": qs,
+    "reviews": qs}. Films come with their published reviews (``film.public_reviews``,
+    newest first); pass a page of people through ``with_reviews()`` for theirs.
+    """
+    results = _full_text(q) if connection.vendor == "postgresql" else _fts(q)
+    results["films"] = results["films"].prefetch_related(
+        Prefetch("reviews", queryset=_review_links(), to_attr="public_reviews")
+    )
+    return results
+
+
+def _review_links():
+    return Review.objects.published().only("slug", "headline", "film_id").order_by("-published_at")
+
+
+def with_reviews(people, limit=3):
+    """
+    Set ``person.public_reviews`` on each of ``people``: the newest ``limit``
+    published reviews of the films they are credited on, each with its film.
+    One query.
+    """
+    people = list(people)
+    reviews = (
+        _review_links()
+        .filter(film__credits__person__in=people)
+        .annotate(person_id=F("film__credits__person"))
+        .select_related("film")
+        .only("slug", "headline", "film__title", "film__year")
+        .distinct()
+    )
+    found = {}
+    for review in reviews:
+        found.setdefault(review.person_id, []).append(review)
+    for person in people:
+        person.public_reviews = found.get(person.pk, [])[:limit]
+    return people
 
 
 # --- PostgreSQL ---------------------------------------------------------------
@@ -167,15 +215,15 @@ def _full_text(q):
     )
     people = (
         Person.objects.alias(names=NameDocument("name"))
-        .filter(names=text_query(q, [NAMES]))
-        .only("name", "slug", "birth_year")
+        .filter(Q(names=text_query(q, [NAMES])) | Q(name__trigram_word_similar=q))
+        .only("name", "slug", "birth_year", "photo")
         .annotate(
             tier=_tier(
                 When(_is("name", q), then=Value(0)),
                 When(_starts_with("name", q), then=Value(1)),
             )
         )
-        .order_by("tier", "name")
+        .order_by("tier", TrigramWordDistance(q, "name"), "name")
     )
     reviews = (
         Review.objects.published()
@@ -226,27 +274,64 @@ def _tier(*whens):
     return Case(*whens, default=Value(9), output_field=IntegerField())
 
 
-def _substring(q):
+def fts_query(q):
     """
-    An exact title (or name) first, then titles that start with ``q``, then
-    titles that contain it, then matches elsewhere (a film's original title, a
-    review's standfirst).
+    ``q`` as an FTS5 query: every word, each quoted, and the last one also as a
+    prefix ("rust bo" gives "rust" "bo"*), or None when ``q`` has no word.
+    Punctuation and FTS5 operators are taken as text.
     """
+    words = re.findall(r"\w+", q)
+    if not words:
+        return None
+    return " ".join([*(f'"{word}"' for word in words[:-1]), f'"{words[-1]}"*'])
+
+
+class FtsRank(RawSQL):
+    """
+    A row's bm25 rank in the FTS5 table ``table`` (lower is better), weighting
+    the table's columns by ``weights``; NULL when the row does not match.
+    """
+
+    def __init__(self, table, model, weights, query):
+        outer = f"{model._meta.db_table}.id"
+        weights = ", ".join(str(weight) for weight in weights)
+        super().__init__(
+            f"SELECT bm25({table}, {weights}) FROM {table}"
+            f" WHERE {table} MATCH %s AND {table}.rowid = {outer}",
+            [query],
+            output_field=FloatField(),
+        )
+
+
+def _matching(table, query):
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [query])
+
+
+def _fts(q):
+    """
+    The FTS5 tables of reviews/migrations/0010_search_sqlite_and_trigrams.py,
+    ranked by bm25 with the weights of the PostgreSQL documents: titles over
+    people over characters over synopsis for films; headline and titles over
+    people over standfirst over body for reviews.
+    """
+    query = fts_query(q)
+    if query is None:
+        return {name: model.objects.none() for name, model in KINDS}
     films = (
-        Film.objects.filter(Q(title__icontains=q) | Q(original_title__icontains=q))
+        Film.objects.filter(id__in=_matching("search_film", query))
         .annotate(
             tier=_tier(
                 When(title__iexact=q, then=Value(0)),
                 When(original_title__iexact=q, then=Value(1)),
                 When(title__istartswith=q, then=Value(2)),
-                When(title__icontains=q, then=Value(3)),
-            )
+            ),
+            rank=FtsRank("search_film", Film, (10, 10, 4, 2, 1), query),
         )
-        .order_by("tier", "-year", "title")
+        .order_by("tier", "rank", "-year", "title")
     )
     people = (
-        Person.objects.filter(name__icontains=q)
-        .only("name", "slug", "birth_year")
+        Person.objects.filter(id__in=_matching("search_person", query))
+        .only("name", "slug", "birth_year", "photo")
         .annotate(
             tier=_tier(
                 When(name__iexact=q, then=Value(0)),
@@ -255,18 +340,14 @@ def _substring(q):
         )
         .order_by("tier", "name")
     )
-    # Reviews match on their own words; their headlines name the film, and the
-    # films list already covers titles in every language.
     reviews = (
         Review.objects.published()
-        .filter(Q(headline__icontains=q) | Q(standfirst__icontains=q))
-        .annotate(
-            tier=_tier(
-                When(headline__istartswith=q, then=Value(0)),
-                When(headline__icontains=q, then=Value(1)),
-            )
-        )
+        .filter(id__in=_matching("search_review", query))
+        .annotate(rank=FtsRank("search_review", Review, (10, 10, 4, 2, 1), query))
         .for_cards()
-        .order_by("tier", "-published_at")
+        .order_by("rank", "-published_at")
     )
     return {"films": films, "people": people, "reviews": reviews}
+
+
+KINDS = (("films", Film), ("people", Person), ("reviews", Review))

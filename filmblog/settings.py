@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # The trigram lookups of filmblog/search.py (inert on SQLite).
+    "django.contrib.postgres",
     "taggit",
     "crispy_forms",
     "crispy_bootstrap5",

@@ -12,7 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from filmblog.pagecache import public_page
-from filmblog.search import search_results
+from filmblog.search import search_results, with_reviews
 from filmblog.sitemaps import SITEMAPS
 from people.models import AuthorProfile, Person
 from reviews.models import Credit, Film, Review
@@ -26,7 +26,8 @@ SEARCH_KINDS = ("films", "people", "reviews")
 def search(request):
     """
     Search films, people and reviews (see filmblog.search); ``kind`` narrows to
-    one list, paginated. Three queries for the overview, two for a list.
+    one list, paginated. Five queries for the overview (the films and the
+    people bring their reviews), three for a list.
     """
     q = " ".join(request.GET.get("q", "").split())[:100]
     kind = request.GET.get("kind")
@@ -35,10 +36,13 @@ def search(request):
     if q:
         results = search_results(q)
         if kind:
-            context["page_obj"] = paginate(request, results[kind], per_page=20)
+            context["page_obj"] = page = paginate(request, results[kind], per_page=20)
+            if kind == "people":
+                page.object_list = with_reviews(page.object_list)
         else:
             # One slice each, one row more than shown, to know whether "more" exists.
             previews = {name: list(qs[: SEARCH_PREVIEW + 1]) for name, qs in results.items()}
+            previews["people"] = with_reviews(previews["people"])
             context["previews"] = [
                 (name, rows[:SEARCH_PREVIEW], len(rows) > SEARCH_PREVIEW)
                 for name, rows in previews.items()

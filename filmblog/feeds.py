@@ -1,27 +1,72 @@
-"""RSS 2.0 and Atom feeds of published reviews: the whole site, one author, one tag."""
+"""
+RSS 2.0 and Atom feeds of published reviews: the whole site, one author, one tag.
+
+Each item is a real summary: the review's image (its hero image, else the
+film's poster), the standfirst and the body's first paragraph, with the tags
+and the film's genres as categories. Every address is absolute on SITE_URL
+(``links.absolute()``), never the request's host.
+"""
+
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.templatetags.static import static
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import format_html
 from taggit.models import Tag
 
+from filmblog.links import absolute, url
+from filmblog.renditions import rendition
 from people.models import AuthorProfile
 from reviews.models import Review
 
 FEED_LENGTH = 20
+FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>.*?</p>", re.S | re.I)
+
+
+def channel_image():
+    return absolute(static("img/feed-icon.png"))
+
+
+class RssWithImage(Rss201rev2Feed):
+    """RSS 2.0 with the channel's ``<image>``."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.startElement("image", {})
+        handler.addQuickElement("url", self.feed["image"])
+        handler.addQuickElement("title", self.feed["title"])
+        handler.addQuickElement("link", self.feed["link"])
+        handler.endElement("image")
+
+
+class AtomWithLogo(Atom1Feed):
+    """Atom with the feed's ``<icon>`` and ``<logo>``."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.addQuickElement("icon", self.feed["image"])
+        handler.addQuickElement("logo", self.feed["image"])
 
 
 class LatestReviewsFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = RssWithImage
     description_template = None
+    route = "feeds:rss"
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: latest reviews"
 
     def link(self, obj=None):
-        return reverse("reviews:home")
+        return absolute(url("reviews:home"))
+
+    def feed_url(self, obj=None):
+        return absolute(url(self.route, obj.slug) if obj is not None else url(self.route))
+
+    def feed_extra_kwargs(self, obj):
+        return {"image": channel_image()}
 
     def description(self, obj=None):
         return f"New film reviews from {settings.SITE_NAME}."
@@ -30,16 +75,49 @@ class LatestReviewsFeed(Feed):
         return Review.objects.published()
 
     def items(self, obj=None):
-        return self.reviews(obj).for_cards()[:FEED_LENGTH]
+        return (
+            self.reviews(obj)
+            .select_related("film", "author")
+            .prefetch_related("tags", "film__genres")
+            .order_by("-published_at")[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
+        """The headline, with the film's title only when the headline does not name it."""
+        if item.film.title.casefold() in item.headline.casefold():
+            return item.headline
         return f"{item.headline} — {item.film}"
 
     def item_description(self, item):
-        return item.standfirst or item.film.synopsis
+        image = rendition(item.hero_image, "poster") or rendition(item.film.poster, "card")
+        alt = item.hero_image_alt if item.hero_image else f"Poster of {item.film.title}"
+        parts = []
+        if image:
+            parts.append(
+                format_html(
+                    '<p><img src="{}" width="{}" height="{}" alt="{}"></p>',
+                    absolute(image.url),
+                    image.width,
+                    image.height,
+                    alt,
+                )
+            )
+        summary = item.standfirst or item.film.synopsis
+        if summary:
+            parts.append(format_html("<p><strong>{}</strong></p>", summary))
+        first = FIRST_PARAGRAPH.search(item.body or "")
+        if first:
+            parts.append(first.group(0))
+        parts.append(format_html('<p><a href="{}">Read the review</a></p>', self.item_link(item)))
+        return "\n".join(parts)
+
+    def item_categories(self, item):
+        names = [tag.name for tag in item.tags.all()]
+        names += [genre.name for genre in item.film.genres.all() if genre.name not in names]
+        return names
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.published_at
@@ -51,20 +129,23 @@ class LatestReviewsFeed(Feed):
         return item.author.display_name
 
     def item_author_link(self, item):
-        return f"{settings.SITE_URL}{item.author.get_absolute_url()}"
+        return absolute(item.author.get_absolute_url())
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}{item.get_absolute_url()}"
+        return absolute(item.get_absolute_url())
 
     item_guid_is_permalink = True
 
 
 class LatestReviewsAtomFeed(LatestReviewsFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithLogo
+    route = "feeds:atom"
     subtitle = LatestReviewsFeed.description
 
 
 class AuthorFeed(LatestReviewsFeed):
+    route = "feeds:author-rss"
+
     def get_object(self, request, slug):
         return get_object_or_404(AuthorProfile, slug=slug)
 
@@ -72,7 +153,7 @@ class AuthorFeed(LatestReviewsFeed):
         return f"{settings.SITE_NAME}: reviews by {obj.display_name}"
 
     def link(self, obj=None):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
 
     def description(self, obj=None):
         return f"Film reviews by {obj.display_name} on {settings.SITE_NAME}."
@@ -82,11 +163,14 @@ class AuthorFeed(LatestReviewsFeed):
 
 
 class AuthorAtomFeed(AuthorFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithLogo
+    route = "feeds:author-atom"
     subtitle = AuthorFeed.description
 
 
 class TagFeed(LatestReviewsFeed):
+    route = "feeds:tag-rss"
+
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 
@@ -94,7 +178,7 @@ class TagFeed(LatestReviewsFeed):
         return f"{settings.SITE_NAME}: reviews tagged “{obj.name}”"
 
     def link(self, obj=None):
-        return reverse("reviews:tag-detail", kwargs={"slug": obj.slug})
+        return absolute(url("reviews:tag-detail", obj.slug))
 
     def description(self, obj=None):
         return f"Film reviews tagged {obj.name} on {settings.SITE_NAME}."
@@ -104,5 +188,6 @@ class TagFeed(LatestReviewsFeed):
 
 
 class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithLogo
+    route = "feeds:tag-atom"
     subtitle = TagFeed.description

@@ -3,7 +3,9 @@
 import datetime
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from tests.factories import make_author, make_review
@@ -41,10 +43,9 @@ def test_site_rss_lists_published_reviews_newest_first(client, demo):
     )
     channel, titles = rss_items(client, "/feeds/rss/")
     assert titles == [
-        "Rust and Bone: two bruised bodies learn to lean on each other — Rust and Bone (2012)",
-        "The Beat That My Heart Skipped: scales and shakedowns — "
-        "The Beat That My Heart Skipped (2005)",
-        "A Prophet: an education behind bars — A Prophet (2009)",
+        "Rust and Bone: two bruised bodies learn to lean on each other",
+        "The Beat That My Heart Skipped: scales and shakedowns",
+        "A Prophet: an education behind bars",
     ]
     item = channel.find("item")
     assert item.findtext("link").endswith(
@@ -80,3 +81,47 @@ def test_tag_feeds(client, demo):
 def test_unknown_author_or_tag_feed_is_a_404(client, db):
     assert client.get("/feeds/authors/nobody/rss/").status_code == 404
     assert client.get("/feeds/tags/nothing/atom/").status_code == 404
+
+
+def test_a_headline_without_the_film_name_gets_it(client, db):
+    make_review(headline="Two bodies, one shore")
+    _, titles = rss_items(client, "/feeds/rss/")
+    assert titles[0].startswith("Two bodies, one shore — ")
+
+
+FEEDS = [
+    "/feeds/rss/",
+    "/feeds/atom/",
+    "/feeds/authors/iris-marchetti/rss/",
+    "/feeds/authors/iris-marchetti/atom/",
+    "/feeds/tags/crime/rss/",
+    "/feeds/tags/crime/atom/",
+]
+
+
+@pytest.mark.parametrize("address", FEEDS)
+@override_settings(SITE_URL="https://films.example.org")
+def test_feeds_parse_cleanly_with_categories_images_and_site_addresses(client, demo, address):
+    parsed = feedparser.parse(client.get(address, HTTP_HOST="testserver").content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.link.startswith("https://films.example.org/")
+    image = parsed.feed.logo if "atom" in address else parsed.feed.image.href
+    assert image == "https://films.example.org/static/img/feed-icon.png"
+    assert all(link.href.startswith("https://films.example.org/") for link in parsed.feed.links)
+    for entry in parsed.entries:
+        assert entry.link.startswith("https://films.example.org/reviews/")
+        terms = {tag.term for tag in entry.tags}
+        assert terms and "Drama" in terms
+        assert "Read the review" in entry.summary
+    summary = parsed.entries[-1 if "tags" in address else 0].summary
+    assert 'src="https://films.example.org/media/' in summary
+
+
+def test_tag_and_author_pages_advertise_rss_and_atom(client, demo):
+    for page, feed in [
+        ("/tags/crime/", "/feeds/tags/crime/"),
+        ("/authors/iris-marchetti/", "/feeds/authors/iris-marchetti/"),
+    ]:
+        html = client.get(page).content.decode()
+        assert 'type="application/rss+xml" title="' in html and f'href="{feed}rss/"' in html
+        assert 'type="application/atom+xml"' in html and f'href="{feed}atom/"' in html

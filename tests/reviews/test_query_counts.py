@@ -210,13 +210,15 @@ class TestListPages:
             "country": 3,
             "year": 2,
             "archive": 4,
-            "rss": 1,
-            "atom": 1,
-            "author feed": 2,
-            "tag feed": 2,
+            # The items, then their tags and their films' genres for the categories.
+            "rss": 3,
+            "atom": 3,
+            "author feed": 4,
+            "tag feed": 4,
             "search": 5,  # the films and the people bring their reviews
             "search films": 3,
-            "sitemap": 6,
+            # Two for each of its nine sections, but the years' and the home page's.
+            "sitemap": 16,
         }
         assert counts == expected
 

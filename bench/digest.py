@@ -51,9 +51,9 @@ def populate(count):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from filmblog.models import Subscriber
     from people.models import AuthorProfile
     from reviews.models import Film, Review
+    from subscriptions.models import Subscriber
 
     now = timezone.now()
     stamp = f"{now.timestamp():.0f}"
@@ -92,7 +92,7 @@ def populate(count):
 def run(batch_size, *, trace):
     from django.core import mail
 
-    from filmblog import digest
+    from subscriptions import digest
 
     mail.outbox = []
 
@@ -124,7 +124,7 @@ def main():
         from django import get_version
         from django.db import connection
 
-        from filmblog.models import Subscriber
+        from subscriptions.models import Subscriber
 
         since = populate(args.subscribers)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

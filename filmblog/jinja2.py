@@ -23,11 +23,11 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, pass_context
 
 from filmblog.form_fields import form_errors, form_field
-from filmblog.forms import SubscriberForm
 from filmblog.links import absolute, url
 from filmblog.renditions import rendition
 from filmblog.structured_data import film_json_ld, review_json_ld
 from reviews.reader_text import reader_text
+from subscriptions.forms import SubscriberForm
 
 
 def star_parts(rating):

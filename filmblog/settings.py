@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "csp",
     "people",
     "reviews",
+    "subscriptions",
     "filmblog",
 ]
 
@@ -120,7 +121,8 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": False,
+        # An app's own pages sit in its jinja2/ folder (subscriptions/jinja2/).
+        "APP_DIRS": True,
         "OPTIONS": {
             "environment": "filmblog.jinja2.environment",
             "context_processors": [

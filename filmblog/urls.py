@@ -28,7 +28,7 @@ urlpatterns = [
     path("sitemap.xml", public_page(views.sitemap_xml), name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("account/", include("filmblog.urls_account")),
-    path("subscribe/", include("filmblog.subscription_urls")),
+    path("subscribe/", include("subscriptions.urls")),
     path("", include("reviews.urls")),
     path("", include("filmblog.people_urls")),
 ]

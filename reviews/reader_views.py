@@ -5,16 +5,14 @@ application/json) with the new counts, so the page works with and without
 JavaScript.
 """
 
-import hashlib
 import re
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from filmblog import ratelimit
 from filmblog.security import same_origin_post
 from reviews import contributions
 from reviews.forms import CommentForm, RatingForm, started_token
@@ -29,23 +27,6 @@ COMMENT_RATE_WINDOW = 10 * 60
 # More links than this and the comment goes to the spam folder for an editor to look at.
 COMMENT_MAX_LINKS = 2
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
-
-
-def _client(request):
-    """A short, salted hash of the client address: enough to rate-limit, not to identify."""
-    address = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:16]
-
-
-def _over_rate_limit(client):
-    key = f"comments:rate:{client}"
-    cache.add(key, 0, COMMENT_RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, COMMENT_RATE_WINDOW)
-        count = 1
-    return count > COMMENT_RATE_LIMIT
 
 
 def _wants_json(request):
@@ -71,11 +52,20 @@ def comment_create(request, slug):
     if not form.is_valid():
         return render_review_page(request, review, comment_form=form, status=400)
     reader = contributions.reader_for(request)
-    client = _client(request)
-    if not form.is_bot(min_seconds=COMMENT_MIN_SECONDS) and not _over_rate_limit(client):
+    over_limit = ratelimit.hit(
+        scope="comment",
+        ident=ratelimit.client_ip(request),
+        limit=COMMENT_RATE_LIMIT,
+        window=COMMENT_RATE_WINDOW,
+    )
+    if not form.is_bot(min_seconds=COMMENT_MIN_SECONDS) and not over_limit:
         too_many_links = len(LINK.findall(form.cleaned_data["text"])) > COMMENT_MAX_LINKS
         contributions.post_comment(
-            review, form=form, reader=reader, client=client, spam=too_many_links
+            review,
+            form=form,
+            reader=reader,
+            client=ratelimit.client_hash(request),
+            spam=too_many_links,
         )
     response = _back_to(review, "comment=received", "comments")
     return contributions.remember_reader(response, reader)

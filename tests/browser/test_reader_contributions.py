@@ -3,9 +3,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from filmblog.models import Subscriber
 from reviews import reader_views
 from reviews.models import Comment, Review
+from subscriptions.models import Subscriber
 from tests.browser.conftest import admin_login
 from tests.factories import make_review
 

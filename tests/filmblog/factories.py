@@ -4,8 +4,8 @@ import itertools
 
 from django.utils import timezone
 
-from filmblog.models import Subscriber
-from filmblog.subscriptions import CONSENT_VERSION
+from subscriptions.mail import CONSENT_VERSION
+from subscriptions.models import Subscriber
 
 _seq = itertools.count(1)
 

@@ -55,9 +55,9 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from filmblog.links import absolute
-from filmblog.models import Subscriber
-from filmblog.subscriptions import build_mail
 from reviews.models import Review
+from subscriptions.mail import build_mail
+from subscriptions.models import Subscriber
 
 
 class DigestAlreadyRunning(Exception):

@@ -6,8 +6,6 @@ Views and the admin call these functions; none of them trusts its caller to
 have checked the subscriber's state first.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +18,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filmblog.links import absolute
-from filmblog.models import Subscriber, normalise_email
+from filmblog.ratelimit import salted_hash
+from subscriptions.models import (
+    CONFIRM_SALT,
+    UNSUBSCRIBE_SALT,
+    Subscriber,
+    confirmation_token,
+    normalise_email,
+    unsubscribe_token,
+)
 
 # The wording a reader agrees to on the sign-up form. Change the version
 # whenever the wording changes: each subscriber keeps the version they saw.
@@ -29,9 +35,6 @@ CONSENT_TEXT = (
     "By subscribing you agree that we e-mail you our new reviews. "
     "We keep your address only for that, and every e-mail has a link to stop them."
 )
-
-CONFIRM_SALT = "filmblog.subscriptions.confirm"
-UNSUBSCRIBE_SALT = "filmblog.subscriptions.unsubscribe"
 
 
 class BadLink(Exception):
@@ -43,15 +46,6 @@ class BadLink(Exception):
 
 
 # --- Signed links -----------------------------------------------------------
-
-
-def confirmation_token(subscriber):
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.key.hex)
-
-
-def unsubscribe_token(subscriber):
-    # No timestamp: an unsubscribe link must keep working from a mail years old.
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.key.hex)
 
 
 def _subscriber_for(key_hex):
@@ -107,7 +101,7 @@ def confirmation_url(subscriber):
 def build_mail(*, subscriber, template, subject, context=None, connection=None):
     """
     One mail to one subscriber, with a plain-text and an HTML part rendered from
-    templates/emails/<template>.txt and .html, and the one-click unsubscribe
+    subscriptions/emails/<template>.txt and .html, and the one-click unsubscribe
     headers of RFC 8058 so mail clients can offer their own button.
     """
     link = unsubscribe_url(subscriber)
@@ -120,7 +114,7 @@ def build_mail(*, subscriber, template, subject, context=None, connection=None):
     }
     mail = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"emails/{template}.txt", context),
+        body=render_to_string(f"subscriptions/emails/{template}.txt", context),
         to=[subscriber.email],
         headers={
             "List-Unsubscribe": f"<{link}>",
@@ -128,7 +122,9 @@ def build_mail(*, subscriber, template, subject, context=None, connection=None):
         },
         connection=connection,
     )
-    mail.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    mail.attach_alternative(
+        render_to_string(f"subscriptions/emails/{template}.html", context), "text/html"
+    )
     return mail
 
 
@@ -154,52 +150,8 @@ def send_already_subscribed(subscriber):
     ).send()
 
 
-# --- Rate limits ------------------------------------------------------------
-
-
-def _hash(value):
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
-
-
-def hit_rate_limit(*, scope, ident, limit, window):
-    """
-    Count one attempt by `ident` in a fixed window of `window` seconds and say
-    whether it went over `limit`. The counter lives in the shared cache, so
-    with Redis every app server sees the same count.
-    """
-    bucket = int(timezone.now().timestamp()) // window
-    key = f"ratelimit:{scope}:{_hash(ident)}:{bucket}"
-    # add() only writes when the key is missing: the first attempt creates it.
-    if cache.add(key, 1, timeout=window + 1):
-        return limit < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=window + 1)
-        count = 1
-    return count > limit
-
-
-def client_ip(request):
-    """
-    The client's address. Behind NUM_PROXIES trusted proxies it is the entry
-    those proxies appended to X-Forwarded-For; anything further left was sent
-    by the client and could be forged.
-    """
-    proxies = settings.NUM_PROXIES
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _address_mail_key(email):
-    return f"subscriptions:mailed:{_hash(normalise_email(email))}"
+    return f"subscriptions:mailed:{salted_hash(normalise_email(email))}"
 
 
 def _may_mail_address(email):

@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from filmblog import subscriptions
-from filmblog.models import Subscriber
+from subscriptions import mail
+from subscriptions.models import Subscriber
 
 CSV_COLUMNS = [
     ("email", "E-mail"),
@@ -110,7 +110,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         pending = queryset.filter(state=Subscriber.State.PENDING)
         sent = 0
         for subscriber in pending:
-            subscriptions.send_confirmation(subscriber)
+            mail.send_confirmation(subscriber)
             sent += 1
         skipped = queryset.count() - sent
         self.message_user(request, f"Sent {sent} confirmation e-mail(s).", messages.SUCCESS)
@@ -131,8 +131,8 @@ class SubscriberAdmin(admin.ModelAdmin):
         return None
 
     def delete_model(self, request, obj):
-        subscriptions.erase(subscriber=obj, by=request.user)
+        mail.erase(subscriber=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for subscriber in queryset:
-            subscriptions.erase(subscriber=subscriber, by=request.user)
+            mail.erase(subscriber=subscriber, by=request.user)

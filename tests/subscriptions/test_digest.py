@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.utils import timezone
 
-from filmblog import digest
-from filmblog.models import Subscriber
+from subscriptions import digest
+from subscriptions.models import Subscriber
 from tests.factories import make_film, make_review
 from tests.filmblog import mailbackends
 from tests.filmblog.factories import make_subscriber

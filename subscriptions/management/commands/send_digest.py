@@ -18,19 +18,19 @@ server accepted a subscriber's mail but before that subscriber's commit, the
 watermark rolls back and the next run sends that one subscriber the same
 reviews again: at most one duplicate, for one subscriber, per crash. Committing
 before sending would instead lose that subscriber's reviews silently. See
-filmblog/digest.py for the details.
+subscriptions/digest.py for the details.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from filmblog import digest
+from subscriptions import digest
 
 
 class Command(BaseCommand):
     help = (
         "Mail each confirmed subscriber the reviews published since they were last mailed. "
         "Safe to stop at any point and run again, and to run twice at once: see "
-        "filmblog/digest.py for how, and for the one crash window that can repeat a mail."
+        "subscriptions/digest.py for how, and for the one crash window that can repeat a mail."
     )
 
     def add_arguments(self, parser):

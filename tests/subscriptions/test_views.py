@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from filmblog.forms import SubscriberForm
-from filmblog.models import Subscriber
-from filmblog.subscriptions import confirmation_token, unsubscribe_token
+from subscriptions.forms import SubscriberForm
+from subscriptions.mail import confirmation_token, unsubscribe_token
+from subscriptions.models import Subscriber
 from tests.factories import make_review
 from tests.filmblog.factories import make_subscriber
 
@@ -49,7 +49,7 @@ def test_subscribe_page_shows_the_form_with_consent_wording(client):
 def test_the_include_renders_the_form_on_any_page_without_view_context(rf):
     from django.template import engines
 
-    template = engines["jinja2"].from_string('{% include "includes/_subscribe.html" %}')
+    template = engines["jinja2"].from_string('{% include "subscriptions/_subscribe.html" %}')
     html = template.render({}, rf.get("/any-page/"))
     assert "Get the latest posts delivered to your mailbox" in html
     assert 'name="email"' in html

@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from filmblog.models import Subscriber, normalise_email
-from filmblog.subscriptions import CONSENT_TEXT, CONSENT_VERSION
+from subscriptions.mail import CONSENT_TEXT, CONSENT_VERSION
+from subscriptions.models import Subscriber, normalise_email
 
 
 class SubscriberForm(forms.ModelForm):

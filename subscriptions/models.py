@@ -1,11 +1,24 @@
-"""The project package's own model: readers subscribed to new-post e-mails."""
+"""Readers subscribed to new-post e-mails, and the signed keys their links carry."""
 
 import uuid
+
+from django.core import signing
 
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+
+
+# The salts keep their first names: changing one would break every link already mailed.
+CONFIRM_SALT = "filmblog.subscriptions.confirm"
+UNSUBSCRIBE_SALT = "filmblog.subscriptions.unsubscribe"
+
+
+class SubscriberState(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    CONFIRMED = "confirmed", "Confirmed"
+    UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -17,10 +30,7 @@ class SubscriberQuerySet(models.QuerySet):
 class Subscriber(models.Model):
     """An e-mail address subscribed to the new-post e-mails (double opt-in)."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        CONFIRMED = "confirmed", "Confirmed"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+    State = SubscriberState
 
     email = models.EmailField(
         "e-mail address",
@@ -68,11 +78,11 @@ class Subscriber(models.Model):
                 violation_error_message="This address is already on the list.",
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["pending", "confirmed", "unsubscribed"]),
+                condition=Q(state__in=SubscriberState.values),
                 name="subscriber_state_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(state="confirmed")
+                condition=~Q(state=SubscriberState.CONFIRMED)
                 | Q(confirmed_at__isnull=False, mailed_through__isnull=False),
                 name="subscriber_confirmed_has_times",
             ),
@@ -91,11 +101,18 @@ class Subscriber(models.Model):
 
     def get_absolute_url(self):
         # A subscriber's only public page is the one that lets them leave.
-        from filmblog.subscriptions import unsubscribe_token
-
         return reverse("subscriptions:unsubscribe", kwargs={"token": unsubscribe_token(self)})
 
 
 def normalise_email(value):
     """One spelling per mailbox: surrounding space dropped, lower case throughout."""
     return (value or "").strip().lower()
+
+
+def confirmation_token(subscriber):
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.key.hex)
+
+
+def unsubscribe_token(subscriber):
+    # No timestamp: an unsubscribe link must keep working from a mail years old.
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.key.hex)

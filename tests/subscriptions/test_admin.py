@@ -6,12 +6,12 @@ from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.urls import reverse
 
-from filmblog.models import Subscriber
+from subscriptions.models import Subscriber
 from tests.filmblog.factories import make_subscriber
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:filmblog_subscriber_changelist")
+CHANGELIST = reverse("admin:subscriptions_subscriber_changelist")
 
 
 def act(client, action, subscribers, **extra):
@@ -39,7 +39,7 @@ def test_editors_list_search_and_filter_subscribers(admin_client):
 
 
 def test_editors_cannot_add_subscribers_by_hand(admin_client):
-    response = admin_client.get(reverse("admin:filmblog_subscriber_add"))
+    response = admin_client.get(reverse("admin:subscriptions_subscriber_add"))
     assert response.status_code == 403
 
 
@@ -70,7 +70,7 @@ def test_resend_confirmation_to_pending_subscribers_only(admin_client):
 
 def test_erasing_a_subscriber_removes_everything_kept_about_them(admin_client, superuser):
     subscriber = make_subscriber(email="forget.me@example.com", name="Forget Me")
-    change = reverse("admin:filmblog_subscriber_change", args=[subscriber.pk])
+    change = reverse("admin:subscriptions_subscriber_change", args=[subscriber.pk])
     # An editor's earlier edit left a history line naming the address.
     admin_client.post(change, {"name": "Forget Me Now"})
     assert LogEntry.objects.filter(object_repr__contains="forget.me").exists()
@@ -90,7 +90,7 @@ def test_erasing_a_subscriber_removes_everything_kept_about_them(admin_client, s
 
 def test_erasing_from_the_change_page(admin_client):
     subscriber = make_subscriber(email="gone@example.com")
-    delete = reverse("admin:filmblog_subscriber_delete", args=[subscriber.pk])
+    delete = reverse("admin:subscriptions_subscriber_delete", args=[subscriber.pk])
     admin_client.post(delete, {"post": "yes"})
     assert not Subscriber.objects.exists()
     assert not LogEntry.objects.filter(object_repr__icontains="gone@").exists()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from filmblog import subscription_views as views
+from subscriptions import views
 
 app_name = "subscriptions"
 

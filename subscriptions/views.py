@@ -1,22 +1,23 @@
-"""Subscription pages: sign up, confirm, unsubscribe. The writes live in subscriptions.py."""
+"""Subscription pages: sign up, confirm, unsubscribe. The writes live in mail.py."""
 
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from filmblog import subscriptions
-from filmblog.forms import SubscriberForm
-from filmblog.models import Subscriber
+from filmblog import ratelimit
 from filmblog.pagecache import public_page
 from filmblog.security import same_origin_post
+from subscriptions import mail
+from subscriptions.forms import SubscriberForm
+from subscriptions.models import Subscriber
 
 
 @public_page
 @require_safe
 def subscribe_page(request):
     """The sign-up form on a page of its own."""
-    return render(request, "filmblog/subscriber_form.html", {"subscribe_form": SubscriberForm()})
+    return render(request, "subscriptions/form.html", {"subscribe_form": SubscriberForm()})
 
 
 @same_origin_post
@@ -26,20 +27,18 @@ def sign_up(request):
     Take a sign-up from any page's form. Every accepted submission, new address,
     known address or bot, ends on the same "check your inbox" page.
     """
-    if subscriptions.hit_rate_limit(
+    if ratelimit.hit(
         scope="sign-up",
-        ident=subscriptions.client_ip(request),
+        ident=ratelimit.client_ip(request),
         limit=settings.SUBSCRIBE_RATE_LIMIT,
         window=settings.SUBSCRIBE_RATE_WINDOW,
     ):
-        return render(request, "filmblog/subscriber_rate_limited.html", status=429)
+        return render(request, "subscriptions/rate_limited.html", status=429)
     form = SubscriberForm(request.POST)
     if not form.is_valid():
-        return render(
-            request, "filmblog/subscriber_form.html", {"subscribe_form": form}, status=400
-        )
+        return render(request, "subscriptions/form.html", {"subscribe_form": form}, status=400)
     if not form.is_bot():
-        subscriptions.request_subscription(
+        mail.request_subscription(
             email=form.cleaned_data["email"],
             name=form.cleaned_data["name"],
             consent_version=form.consent_version,
@@ -49,13 +48,11 @@ def sign_up(request):
 
 @require_safe
 def check_inbox(request):
-    return render(request, "filmblog/subscriber_check_inbox.html")
+    return render(request, "subscriptions/check_inbox.html")
 
 
 def _bad_link(request, error):
-    return render(
-        request, "filmblog/subscriber_bad_link.html", {"expired": error.expired}, status=400
-    )
+    return render(request, "subscriptions/bad_link.html", {"expired": error.expired}, status=400)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -65,13 +62,13 @@ def confirm(request, token):
     mail must not be able to subscribe someone on their own.
     """
     try:
-        subscriber = subscriptions.subscriber_from_confirmation_token(token)
-    except subscriptions.BadLink as error:
+        subscriber = mail.subscriber_from_confirmation_token(token)
+    except mail.BadLink as error:
         return _bad_link(request, error)
     if request.method == "POST":
-        subscriber = subscriptions.confirm(subscriber=subscriber)
-        return render(request, "filmblog/subscriber_confirmed.html", {"subscriber": subscriber})
-    return render(request, "filmblog/subscriber_confirm.html", {"subscriber": subscriber})
+        subscriber = mail.confirm(subscriber=subscriber)
+        return render(request, "subscriptions/confirmed.html", {"subscriber": subscriber})
+    return render(request, "subscriptions/confirm.html", {"subscriber": subscriber})
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here with no cookie and no form token.
@@ -79,13 +76,13 @@ def confirm(request, token):
 def unsubscribe(request, token):
     """GET asks "are you sure?"; POST (the page's button or a mail client) unsubscribes."""
     try:
-        subscriber = subscriptions.subscriber_from_unsubscribe_token(token)
-    except subscriptions.BadLink as error:
+        subscriber = mail.subscriber_from_unsubscribe_token(token)
+    except mail.BadLink as error:
         return _bad_link(request, error)
     if request.method == "POST":
         if subscriber is not None:
-            subscriptions.unsubscribe(subscriber=subscriber)
-        return render(request, "filmblog/subscriber_unsubscribed.html")
+            mail.unsubscribe(subscriber=subscriber)
+        return render(request, "subscriptions/unsubscribed.html")
     if subscriber is None or subscriber.state == Subscriber.State.UNSUBSCRIBED:
-        return render(request, "filmblog/subscriber_unsubscribed.html")
-    return render(request, "filmblog/subscriber_unsubscribe.html", {"subscriber": subscriber})
+        return render(request, "subscriptions/unsubscribed.html")
+    return render(request, "subscriptions/unsubscribe.html", {"subscriber": subscriber})

@@ -282,6 +282,30 @@ class TestBots:
         client.post(comment_url(review), form_data(), REMOTE_ADDR="10.0.0.2")
         assert Comment.objects.count() == 4
 
+    def test_readers_behind_one_proxy_are_counted_apart(self, client, review, settings):
+        """Eight readers behind the site's one proxy: every comment is stored."""
+        settings.NUM_PROXIES = 1
+        for reader in range(8):
+            client.post(
+                comment_url(review),
+                form_data(text=f"Comment {reader}"),
+                REMOTE_ADDR="10.0.0.254",  # the proxy
+                HTTP_X_FORWARDED_FOR=f"198.51.100.{reader}",
+            )
+        assert Comment.objects.count() == 8
+
+    def test_one_reader_behind_a_proxy_is_still_limited(self, client, review, settings):
+        settings.NUM_PROXIES = 1
+        for i in range(7):
+            client.post(
+                comment_url(review),
+                # A client cannot dodge the limit by making up a left-hand entry.
+                form_data(text=f"Comment {i}"),
+                REMOTE_ADDR="10.0.0.254",
+                HTTP_X_FORWARDED_FOR=f"203.0.113.{i}, 198.51.100.7",
+            )
+        assert Comment.objects.count() == reader_views.COMMENT_RATE_LIMIT
+
     def test_too_many_links_go_to_spam(self, client, review):
         text = "Buy https://a.example https://b.example www.c.example"
         response = post(client, review, text=text)

@@ -26,6 +26,7 @@ from filmblog.form_fields import form_errors, form_field
 from filmblog.links import absolute, url
 from filmblog.renditions import rendition
 from filmblog.structured_data import film_json_ld, review_json_ld
+from reviews.models import Film
 from reviews.reader_text import reader_text
 from subscriptions.forms import SubscriberForm
 
@@ -66,6 +67,15 @@ def new_subscribe_form():
     return SubscriberForm()
 
 
+def film_titles():
+    """
+    Catalogue titles that the account page suggests for an author's favourite
+    film (any other text is fine too). A global here because the account page
+    lives in people, which never imports reviews.
+    """
+    return Film.objects.order_by("title").values_list("title", flat=True).distinct()
+
+
 def environment(**options):
     # As in Django's templates, a missing variable or attribute, however deep
     # (``page_obj.number`` on a page without pages), is empty and false.
@@ -81,6 +91,7 @@ def environment(**options):
             "form_field": form_field,
             "form_errors": form_errors,
             "new_subscribe_form": new_subscribe_form,
+            "film_titles": film_titles,
             "review_json_ld": review_json_ld,
             "film_json_ld": film_json_ld,
         }

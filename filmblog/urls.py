@@ -27,10 +27,10 @@ urlpatterns = [
     path("feeds/", include((feed_patterns, "feeds"))),
     path("sitemap.xml", public_page(views.sitemap_xml), name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("account/", include("filmblog.urls_account")),
+    path("account/", include("people.urls")),
     path("subscribe/", include("subscriptions.urls")),
     path("", include("reviews.urls")),
-    path("", include("filmblog.people_urls")),
+    path("", include("reviews.people_urls")),
 ]
 
 if settings.DEBUG:

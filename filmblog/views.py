@@ -1,11 +1,11 @@
-"""Site-wide pages, and the pages that read both people and reviews."""
+"""Site-wide pages: search, robots.txt, the sitemap and the error pages."""
 
 import sys
 
 from django.contrib.sitemaps.views import sitemap
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -14,8 +14,6 @@ from filmblog.links import absolute, url
 from filmblog.pagecache import public_page
 from filmblog.search import search_results, with_reviews
 from filmblog.sitemaps import SITEMAPS
-from people.models import AuthorProfile, Person
-from reviews.models import Credit, Film, Review
 from reviews.views import paginate
 
 SEARCH_PREVIEW = 5
@@ -49,40 +47,6 @@ def search(request):
             ]
             context["found"] = any(previews.values())
     return render(request, "filmblog/search.html", context)
-
-
-@public_page
-def person_detail(request, slug):
-    """A person: filmography grouped by role, and the published reviews of their films."""
-    person = get_object_or_404(Person, slug=slug)
-    films = Film.objects.filter(credits__person=person)
-    reviews = Review.objects.published().filter(film__in=films)
-    # The latest review of each film, for a "Read our review" link in the filmography.
-    latest = {r.film_id: r for r in reviews.only("slug", "film_id").order_by("published_at")}
-    groups = {}
-    credits = person.credits.select_related("film").order_by("-film__year", "film__title")
-    for credit in credits:
-        credit.review = latest.get(credit.film_id)
-        groups.setdefault(credit.role, []).append(credit)
-    filmography = [(role.label, groups[role]) for role in Credit.Role if role in groups]
-    page = paginate(request, reviews.for_cards())
-    return render(
-        request,
-        "people/person_detail.html",
-        {
-            "person": person,
-            "filmography": filmography,
-            "page_obj": page,
-        },
-    )
-
-
-@public_page
-def author_detail(request, slug):
-    """An author: photo, bio, favourites, links and their published reviews."""
-    author = get_object_or_404(AuthorProfile.objects.prefetch_related("links"), slug=slug)
-    page = paginate(request, Review.objects.published().filter(author=author).for_cards())
-    return render(request, "people/author_detail.html", {"author": author, "page_obj": page})
 
 
 @require_safe

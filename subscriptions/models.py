@@ -3,12 +3,10 @@
 import uuid
 
 from django.core import signing
-
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-
 
 # The salts keep their first names: changing one would break every link already mailed.
 CONFIRM_SALT = "filmblog.subscriptions.confirm"

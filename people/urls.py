@@ -3,12 +3,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from filmblog import accounts
+from people import views
 
 app_name = "account"
 
 urlpatterns = [
-    path("", accounts.profile_edit, name="profile"),
+    path("", views.profile_edit, name="profile"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 
 from people.forms import AuthorLinkFormSet, AuthorProfileForm
 from people.models import AuthorProfile
-from reviews.models import Film
 
 
 @login_required
@@ -31,10 +30,8 @@ def profile_edit(request):
     else:
         form = AuthorProfileForm(instance=profile)
         links = AuthorLinkFormSet(instance=profile, prefix="links")
-    # Catalogue titles to suggest for the favourite film; any other text is fine too.
-    film_titles = Film.objects.order_by("title").values_list("title", flat=True).distinct()
     return render(
         request,
         "account/profile_form.html",
-        {"form": form, "links": links, "profile": profile, "film_titles": film_titles},
+        {"form": form, "links": links, "profile": profile},
     )

@@ -18,12 +18,26 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from people.models import AuthorLink, AuthorProfile, Person
+from reviews import contributions
 from reviews.countries import ensure_countries
-from reviews.models import Country, Credit, CriticQuote, Film, Genre, Release, Review
+from reviews.models import (
+    Comment,
+    Country,
+    Credit,
+    CriticQuote,
+    Film,
+    Genre,
+    Rating,
+    Release,
+    Review,
+)
 from reviews.roles import sync_groups
+from subscriptions import mail
+from subscriptions.models import Subscriber
 
 DEMO_PASSWORD = "filmblog-demo"
 EDITOR_USERNAME = "editor"
@@ -308,6 +322,19 @@ REVIEWS = [
 ]
 
 
+# A reader of the demo site, invented for it.
+DEMO_READER = {
+    "name": "Nadia",
+    "email": "nadia@example.com",
+    "reader_id": "d" * 32,
+    "rating": "4.5",
+    "comment": (
+        "I went in expecting a tearjerker and came out thinking about the orca show "
+        "for days. The quiet scenes with Sam did more than any of the big ones."
+    ),
+}
+
+
 def _font(size):
     try:
         return ImageFont.load_default(size=size)
@@ -408,6 +435,39 @@ def _genre(spec):
         return genre
     genre, _ = _upsert(Genre, {"name": spec, "parent": None}, {})
     return genre
+
+
+def _reader_contributions(review):
+    """
+    One of each thing readers leave, so the moderation list, the reader rating
+    and the subscribers' list have something to show: an approved comment, a
+    rating from a reader's cookie id, and a confirmed subscriber.
+    """
+    created = 0
+    comment, was_created = _upsert(
+        Comment,
+        {"review": review, "email": DEMO_READER["email"]},
+        {"name": DEMO_READER["name"], "text": DEMO_READER["comment"]},
+    )
+    created += was_created
+    if comment.status != Comment.Status.APPROVED:
+        contributions.moderate(
+            Comment.objects.filter(pk=comment.pk), status=Comment.Status.APPROVED, by=None
+        )
+    reader = contributions.Reader(reader_id=DEMO_READER["reader_id"])
+    if not Rating.objects.filter(review=review, **reader.lookup()).exists():
+        contributions.rate(review, reader=reader, value=Decimal(DEMO_READER["rating"]))
+        created += 1
+    if not Subscriber.objects.filter(email=DEMO_READER["email"]).exists():
+        subscriber = Subscriber.objects.create(
+            email=DEMO_READER["email"],
+            name=DEMO_READER["name"],
+            consent_at=timezone.now(),
+            consent_version=mail.CONSENT_VERSION,
+        )
+        mail.confirm(subscriber=subscriber)
+        created += 1
+    return created
 
 
 @transaction.atomic
@@ -511,6 +571,7 @@ def load_demo():
                 {"quote": quote, "publication": publication, "order": order},
             )
 
+    created += _reader_contributions(Review.objects.get(headline=REVIEWS[0]["headline"]))
     return {
         "created": created,
         "films": len(films),

@@ -59,6 +59,34 @@ def demo(db):
 
 
 @pytest.fixture
+def writer(db):
+    """An author: staff in the Authors group, with an author profile."""
+    from tests.factories import make_writer
+
+    return make_writer()
+
+
+@pytest.fixture
+def editor(db):
+    """An editor: staff in the Editors group, with an author profile."""
+    from tests.factories import make_editor
+
+    return make_editor()
+
+
+@pytest.fixture
+def review(db):
+    """A published review of a film with a director and one cast member."""
+    from reviews.models import Credit
+    from tests.factories import make_credit, make_film, make_person, make_review
+
+    film = make_film(title="Cléo from 5 to 7", year=1962)
+    make_credit(film=film, person=make_person(name="Agnès Varda"), role=Credit.Role.DIRECTOR)
+    make_credit(film=film, role=Credit.Role.CAST, character="Cléo", order=1)
+    return make_review(film=film, headline="Two hours in Paris", standfirst="A walk.")
+
+
+@pytest.fixture
 def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser(
         username="boss", email="boss@example.com", password="pw"

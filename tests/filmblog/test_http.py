@@ -6,14 +6,8 @@ import brotli
 import pytest
 
 from filmblog.pagecache import HEADER
-from tests.factories import make_review
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def review():
-    return make_review(headline="Two hours in Paris")
 
 
 def public_urls(review):

@@ -14,7 +14,6 @@ from django.core.cache import caches
 
 from filmblog.pagecache import HEADER
 from reviews.models import Film
-from tests.factories import make_review
 from tests.services import redis_cache_settings
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def text(response):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-@pytest.fixture
-def review():
-    return make_review(headline="Two hours in Paris")
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from tests.factories import (
     make_comment,
     make_credit,
     make_editor,
-    make_film,
     make_genre,
     make_person,
     make_quote,
@@ -47,15 +46,6 @@ def cached(client, url):
     response = fetch(client, url)
     assert response[HEADER] == "hit", url
     return response
-
-
-@pytest.fixture
-def review():
-    film = make_film(title="Cléo from 5 to 7", year=1962)
-    director = make_person(name="Agnès Varda")
-    make_credit(film=film, person=director, role=Credit.Role.DIRECTOR)
-    make_credit(film=film, role=Credit.Role.CAST, character="Cléo", order=1)
-    return make_review(film=film, headline="Two hours in Paris", standfirst="A walk.")
 
 
 class TestServing:

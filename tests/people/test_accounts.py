@@ -39,11 +39,6 @@ def profile_data(**overrides):
 
 
 @pytest.fixture
-def writer():
-    return make_writer()
-
-
-@pytest.fixture
 def as_writer(client, writer):
     client.force_login(writer)
     return client

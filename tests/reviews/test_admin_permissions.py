@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Review
-from tests.factories import make_editor, make_film, make_review, make_writer
+from tests.factories import make_film, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -54,16 +54,6 @@ def change_form(review, **overrides):
 def action(client, name, reviews, **extra):
     data = {"action": name, "_selected_action": [str(r.pk) for r in reviews], **extra}
     return client.post(url("changelist"), data)
-
-
-@pytest.fixture
-def writer():
-    return make_writer()
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor():
+def moderator():
     group = Group.objects.create(name="Comment moderators")
     group.permissions.add(Permission.objects.get(codename="change_comment"))
     user = make_user(username="ed", is_staff=True)
@@ -19,13 +19,13 @@ def editor():
     return user
 
 
-def test_nothing_pending_sends_nothing(editor):
+def test_nothing_pending_sends_nothing(moderator):
     make_comment(status="approved")
     call_command("mail_pending_comments")
     assert mail.outbox == []
 
 
-def test_editors_get_the_pending_comments(editor, superuser):
+def test_editors_get_the_pending_comments(moderator, superuser):
     review = make_review(headline="The long goodbye")
     make_comment(review=review, status="pending", name="Maya", text="Waiting\nfor you")
     make_comment(review=review, status="pending", name="Tom", text="Me too")
@@ -41,7 +41,7 @@ def test_editors_get_the_pending_comments(editor, superuser):
     assert "/admin/reviews/comment/?queue=pending" in message.body
 
 
-def test_dry_run_prints_and_sends_nothing(editor, capsys):
+def test_dry_run_prints_and_sends_nothing(moderator, capsys):
     make_comment(status="pending", text="Hello")
     call_command("mail_pending_comments", "--dry-run")
     assert "Hello" in capsys.readouterr().out

@@ -14,11 +14,6 @@ from tests.factories import make_comment, make_review
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def review():
-    return make_review(headline="A quiet film")
-
-
 def comment_url(review):
     return f"{review.get_absolute_url()}comments/"
 

@@ -11,11 +11,6 @@ def preview_url(review):
 
 
 @pytest.fixture
-def writer():
-    return make_writer()
-
-
-@pytest.fixture
 def draft(writer):
     return make_review(author=writer.author_profile, status="draft", headline="Not yet out")
 

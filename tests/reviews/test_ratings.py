@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
 
 
-@pytest.fixture
-def review():
-    return make_review(headline="A loud film")
-
-
 def rate_url(review):
     return f"{review.get_absolute_url()}rating/"
 

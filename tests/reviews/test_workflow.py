@@ -8,21 +8,11 @@ from reversion.models import Version
 
 from reviews import workflow
 from reviews.models import Review
-from tests.factories import make_editor, make_review, make_writer
+from tests.factories import make_review, make_writer
 
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
-
-
-@pytest.fixture
-def writer():
-    return make_writer()
 
 
 def draft_by(user, status="draft", **kwargs):

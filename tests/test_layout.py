@@ -47,7 +47,9 @@ def imports_of(path, modules):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            # ``from package import module`` depends on the module, not on the package.
+            submodules = [f"{node.module}.{alias.name}" for alias in node.names]
+            names = [name for name in submodules if name in modules] or [node.module]
         found.update(name for name in names if name in modules)
     return found
 

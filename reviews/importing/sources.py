@@ -10,8 +10,10 @@ refreshed, not duplicated. Which sources are on comes from the settings:
 
 from django.conf import settings
 
-from reviews.importing import http
+from reviews.importing.base import Source
 from reviews.importing.http import SourceError
+from reviews.importing.tmdb import TMDB
+from reviews.importing.wikidata import Wikidata
 
 __all__ = ["Source", "SourceError", "available", "get", "HOW_TO_TURN_ON"]
 
@@ -22,34 +24,8 @@ HOW_TO_TURN_ON = (
 )
 
 
-class Source:
-    name = ""  # as in addresses and forms: "tmdb"
-    label = ""  # as editors read it: "TMDB"
-    id_field = ""  # the Film and Person field holding this source's id
-    attribution = ""  # what the source's terms ask us to show where its data is used
-    attribution_url = ""
-
-    def search(self, title, year=None):
-        """A list of records.Candidate, best first."""
-        raise NotImplementedError
-
-    def film(self, key):
-        """The records.FilmRecord of the film with this key (its id in the source)."""
-        raise NotImplementedError
-
-    def complete_person(self, person):
-        """Fill the birth year and other ids of a records.PersonRecord, in place."""
-
-    def poster(self, url):
-        """The image bytes at ``url``."""
-        return http.get(url, source=self.label, binary=True)
-
-
 def available():
     """The sources that are turned on, TMDB first."""
-    from reviews.importing.tmdb import TMDB
-    from reviews.importing.wikidata import Wikidata
-
     sources = []
     if settings.TMDB_TOKEN:
         sources.append(TMDB(settings.TMDB_TOKEN))

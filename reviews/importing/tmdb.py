@@ -12,6 +12,8 @@ import datetime
 from django.conf import settings
 
 from reviews.importing import http
+from reviews.importing.base import Source
+from reviews.importing.http import SourceError
 from reviews.importing.records import (
     Candidate,
     CreditRecord,
@@ -19,7 +21,6 @@ from reviews.importing.records import (
     PersonRecord,
     ReleaseRecord,
 )
-from reviews.importing.sources import Source, SourceError
 
 # TMDB's release types (1 premiere, 2 limited, 3 theatrical, 4 digital, 5 physical,
 # 6 TV) onto the site's kinds; TV broadcasts are left out.

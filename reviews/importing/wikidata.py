@@ -16,6 +16,8 @@ import datetime
 from django.conf import settings
 
 from reviews.importing import http
+from reviews.importing.base import Source
+from reviews.importing.http import SourceError
 from reviews.importing.records import (
     Candidate,
     CreditRecord,
@@ -23,7 +25,6 @@ from reviews.importing.records import (
     PersonRecord,
     ReleaseRecord,
 )
-from reviews.importing.sources import Source, SourceError
 
 FILM_CLASSES = {"Q11424", "Q506240", "Q24869", "Q202866"}  # film, TV film, feature, animated
 ROLES = {

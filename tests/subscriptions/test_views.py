@@ -2,6 +2,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 import time_machine
 from django.core import mail
 from django.db import IntegrityError
@@ -371,7 +372,7 @@ def test_the_rate_limit_lives_in_redis_so_every_app_server_shares_it(settings):
         assert not Subscriber.objects.filter(email="c@example.com").exists()
     finally:
         prefix = settings.CACHES["default"]["KEY_PREFIX"]
-        client = caches["default"]._cache.get_client(write=True)
+        client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
         for key in client.scan_iter(f"{prefix}:*"):
             client.delete(key)
 

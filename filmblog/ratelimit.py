@@ -9,13 +9,12 @@ comment while Redis restarts would punish readers for an operator's problem.
 """
 
 import hashlib
-import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+from filmblog.cache import CACHE_ERRORS, cache_failed, cache_usable
 
 
 def client_ip(request):
@@ -51,6 +50,8 @@ def hit(*, scope, ident, limit, window):
     Count one attempt by ``ident`` in a fixed window of ``window`` seconds and
     say whether it went over ``limit``.
     """
+    if not cache_usable():
+        return False
     bucket = int(timezone.now().timestamp()) // window
     key = f"ratelimit:{scope}:{salted_hash(ident)}:{bucket}"
     try:
@@ -62,7 +63,7 @@ def hit(*, scope, ident, limit, window):
         except ValueError:  # expired between add() and incr()
             cache.add(key, 1, timeout=window + 1)
             count = 1
-    except Exception:
-        logger.warning("Rate limit %r not checked: the cache is unreachable", scope, exc_info=True)
+    except CACHE_ERRORS:
+        cache_failed(f"rate limit {scope!r}: let through")
         return False
     return count > limit

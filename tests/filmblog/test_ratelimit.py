@@ -1,0 +1,47 @@
+"""The one rate limiter: counts per client in the shared cache, fails open without it."""
+
+import pytest
+from django.test import RequestFactory
+
+from filmblog import ratelimit
+
+
+def request(remote="10.0.0.1", forwarded=None):
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **meta)
+
+
+def test_client_ip_is_the_peer_without_proxies(settings):
+    settings.NUM_PROXIES = 0
+    assert ratelimit.client_ip(request(forwarded="1.2.3.4")) == "10.0.0.1"
+
+
+def test_client_ip_is_what_the_trusted_proxy_appended(settings):
+    settings.NUM_PROXIES = 1
+    forged_then_real = request(remote="10.0.0.254", forwarded="6.6.6.6, 198.51.100.7")
+    assert ratelimit.client_ip(forged_then_real) == "198.51.100.7"
+
+
+def test_the_limit_counts_per_ident_and_scope():
+    hits = [ratelimit.hit(scope="t", ident="a", limit=2, window=60) for _ in range(3)]
+    assert hits == [False, False, True]
+    assert not ratelimit.hit(scope="t", ident="b", limit=2, window=60)
+    assert not ratelimit.hit(scope="other", ident="a", limit=2, window=60)
+
+
+@pytest.mark.parametrize("limit", [0, 1])
+def test_a_limit_of_zero_refuses_the_first(limit):
+    assert ratelimit.hit(scope="z", ident="a", limit=limit, window=60) is (limit == 0)
+
+
+def test_an_unreachable_cache_lets_the_request_through(settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    assert not ratelimit.hit(scope="t", ident="a", limit=0, window=60)
+    assert "unreachable" in caplog.text

@@ -17,7 +17,7 @@ from subscriptions.models import Subscriber
 @require_safe
 def subscribe_page(request):
     """The sign-up form on a page of its own."""
-    return render(request, "subscriptions/form.html", {"subscribe_form": SubscriberForm()})
+    return render(request, "subscriptions/subscriber_form.html", {"subscribe_form": SubscriberForm()})
 
 
 @same_origin_post
@@ -33,10 +33,10 @@ def sign_up(request):
         limit=settings.SUBSCRIBE_RATE_LIMIT,
         window=settings.SUBSCRIBE_RATE_WINDOW,
     ):
-        return render(request, "subscriptions/rate_limited.html", status=429)
+        return render(request, "subscriptions/subscriber_rate_limited.html", status=429)
     form = SubscriberForm(request.POST)
     if not form.is_valid():
-        return render(request, "subscriptions/form.html", {"subscribe_form": form}, status=400)
+        return render(request, "subscriptions/subscriber_form.html", {"subscribe_form": form}, status=400)
     if not form.is_bot():
         mail.request_subscription(
             email=form.cleaned_data["email"],
@@ -48,11 +48,11 @@ def sign_up(request):
 
 @require_safe
 def check_inbox(request):
-    return render(request, "subscriptions/check_inbox.html")
+    return render(request, "subscriptions/subscriber_check_inbox.html")
 
 
 def _bad_link(request, error):
-    return render(request, "subscriptions/bad_link.html", {"expired": error.expired}, status=400)
+    return render(request, "subscriptions/subscriber_bad_link.html", {"expired": error.expired}, status=400)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -67,8 +67,8 @@ def confirm(request, token):
         return _bad_link(request, error)
     if request.method == "POST":
         subscriber = mail.confirm(subscriber=subscriber)
-        return render(request, "subscriptions/confirmed.html", {"subscriber": subscriber})
-    return render(request, "subscriptions/confirm.html", {"subscriber": subscriber})
+        return render(request, "subscriptions/subscriber_confirmed.html", {"subscriber": subscriber})
+    return render(request, "subscriptions/subscriber_confirm.html", {"subscriber": subscriber})
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here with no cookie and no form token.
@@ -82,7 +82,7 @@ def unsubscribe(request, token):
     if request.method == "POST":
         if subscriber is not None:
             mail.unsubscribe(subscriber=subscriber)
-        return render(request, "subscriptions/unsubscribed.html")
+        return render(request, "subscriptions/subscriber_unsubscribed.html")
     if subscriber is None or subscriber.state == Subscriber.State.UNSUBSCRIBED:
-        return render(request, "subscriptions/unsubscribed.html")
-    return render(request, "subscriptions/unsubscribe.html", {"subscriber": subscriber})
+        return render(request, "subscriptions/subscriber_unsubscribed.html")
+    return render(request, "subscriptions/subscriber_unsubscribe.html", {"subscriber": subscriber})

@@ -118,7 +118,8 @@ class TestAnatomyOnTheDemoReview:
     def test_editorial_stars_and_reader_ratings_region(self, page):
         html = page.content.decode()
         assert 'aria-label="4 out of 5 stars"' in html
-        assert "User Ratings (0)" in text(page)
+        # The demo's one reader rated it 4.5.
+        assert "User Ratings (1)" in text(page)
 
     def test_critics_say_quotes_critic_and_publication(self, page):
         body = text(page)
@@ -156,8 +157,10 @@ class TestAnatomyOnTheDemoReview:
         assert "All reviews by Iris Marchetti" in box
         assert 'alt="Photo of Iris Marchetti"' in page.content.decode()
 
-    def test_comments_region_has_its_heading_and_an_empty_state(self, page):
-        assert "What did you think? (0 comments) No comments yet." in text(page)
+    def test_comments_region_shows_the_demo_readers_approved_comment(self, page):
+        body = text(page)
+        assert "What did you think? (1 comment)" in body
+        assert "Nadia" in body and "the orca show" in body
 
     def test_images_are_renditions_not_originals(self, page):
         html = page.content.decode()
@@ -348,3 +351,9 @@ def test_a_poster_upload_is_shown_as_a_small_rendition(client):
     assert "huge.png" not in html.split("</head>")[1]
     assert 'aria-label="2.5 out of 5 stars"' in html
     assert Review.objects.count() == 1 and Credit.objects.count() == 0
+
+
+def test_a_review_without_comments_says_so(client, review):
+    assert "What did you think? (0 comments) No comments yet." in text(
+        client.get(review.get_absolute_url())
+    )

@@ -17,7 +17,9 @@ from subscriptions.models import Subscriber
 @require_safe
 def subscribe_page(request):
     """The sign-up form on a page of its own."""
-    return render(request, "subscriptions/subscriber_form.html", {"subscribe_form": SubscriberForm()})
+    return render(
+        request, "subscriptions/subscriber_form.html", {"subscribe_form": SubscriberForm()}
+    )
 
 
 @same_origin_post
@@ -36,7 +38,9 @@ def sign_up(request):
         return render(request, "subscriptions/subscriber_rate_limited.html", status=429)
     form = SubscriberForm(request.POST)
     if not form.is_valid():
-        return render(request, "subscriptions/subscriber_form.html", {"subscribe_form": form}, status=400)
+        return render(
+            request, "subscriptions/subscriber_form.html", {"subscribe_form": form}, status=400
+        )
     if not form.is_bot():
         mail.request_subscription(
             email=form.cleaned_data["email"],
@@ -52,7 +56,9 @@ def check_inbox(request):
 
 
 def _bad_link(request, error):
-    return render(request, "subscriptions/subscriber_bad_link.html", {"expired": error.expired}, status=400)
+    return render(
+        request, "subscriptions/subscriber_bad_link.html", {"expired": error.expired}, status=400
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -67,7 +73,9 @@ def confirm(request, token):
         return _bad_link(request, error)
     if request.method == "POST":
         subscriber = mail.confirm(subscriber=subscriber)
-        return render(request, "subscriptions/subscriber_confirmed.html", {"subscriber": subscriber})
+        return render(
+            request, "subscriptions/subscriber_confirmed.html", {"subscriber": subscriber}
+        )
     return render(request, "subscriptions/subscriber_confirm.html", {"subscriber": subscriber})
 
 

@@ -1,17 +1,29 @@
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 
 from subscriptions.mail import CONSENT_TEXT, CONSENT_VERSION
 from subscriptions.models import Subscriber, normalise_email
 
 
-class SubscriberForm(forms.ModelForm):
+class SubscriberForm(forms.Form):
     """
-    The sign-up form. It never says whether an address is already known: the
-    uniqueness check is left to `request_subscription`, which handles a known
-    address quietly.
+    The sign-up form. It never says whether an address is already known, so it
+    is a plain form rather than a model form: the model's unique-address rule
+    would answer "already on the list" to anyone who asked. The database still
+    enforces it, and request_subscription() handles a known address quietly.
     """
 
+    email = forms.EmailField(
+        label="Your e-mail address",
+        max_length=Subscriber._meta.get_field("email").max_length,
+        help_text=CONSENT_TEXT,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.com"}),
+    )
+    name = forms.CharField(
+        label="Your name (optional)",
+        required=False,
+        max_length=Subscriber._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     # A field people never see (hidden by CSS and from screen readers), but
     # form-filling bots do. Anything in it marks the submission as a bot's.
     website = forms.CharField(
@@ -19,18 +31,6 @@ class SubscriberForm(forms.ModelForm):
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-
-    class Meta:
-        model = Subscriber
-        fields = ["email", "name"]
-        labels = {"email": "Your e-mail address", "name": "Your name (optional)"}
-        help_texts = {"email": CONSENT_TEXT}
-        widgets = {
-            "email": forms.EmailInput(
-                attrs={"autocomplete": "email", "placeholder": "you@example.com"}
-            ),
-            "name": forms.TextInput(attrs={"autocomplete": "name"}),
-        }
 
     consent_version = CONSENT_VERSION
 
@@ -51,19 +51,3 @@ class SubscriberForm(forms.ModelForm):
 
     def is_bot(self):
         return bool(self.cleaned_data.get("website"))
-
-    def _post_clean(self):
-        # The model's unique-address constraint would answer "already on the
-        # list", telling anyone who is subscribed. Drop that one error: the
-        # database still enforces uniqueness, and request_subscription() handles
-        # a known address quietly.
-        super()._post_clean()
-        errors = self._errors.get(NON_FIELD_ERRORS)
-        if errors:
-            kept = [error for error in errors.as_data() if error.code != "email_taken"]
-            if kept:
-                self._errors[NON_FIELD_ERRORS] = self.error_class(
-                    kept, error_class="nonfield", renderer=self.renderer
-                )
-            else:
-                del self._errors[NON_FIELD_ERRORS]

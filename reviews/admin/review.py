@@ -41,7 +41,7 @@ class ReviewCriticQuoteInline(SortableInlineAdminMixin, admin.StackedInline):
     # Quotes on a review go with the review: whoever may change the review may
     # change its quotes, without holding permissions on every critic quote.
     def _review_admin(self):
-        return self.admin_site._registry[Review]
+        return self.admin_site.get_model_admin(Review)
 
     def has_view_permission(self, request, obj=None):
         return self._review_admin().has_view_permission(request, obj)

@@ -99,7 +99,7 @@ class TestEditConflict:
         response = client.post(url("change", draft.pk), stale)
         assert response.status_code == 200
         content = response.content.decode()
-        assert "Someone else saved this draft while you were editing it" in content
+        assert "Someone else saved this review while you were editing it" in content
         assert "The author&#x27;s headline" in content
         assert Review.objects.get(pk=draft.pk).headline == "The editor's headline"
 

@@ -11,13 +11,12 @@ from reviews.models.catalogue import (
     Country,
     Credit,
     CreditQuerySet,
-    CreditRole,
     Film,
     FilmQuerySet,
     Genre,
     Release,
-    ReleaseKind,
 )
+from reviews.models.choices import CommentStatus, CreditRole, ReleaseKind, ReviewStatus
 from reviews.models.contributions import (
     READER_RATING_VALUES,
     Comment,
@@ -34,7 +33,6 @@ from reviews.models.review import (
     CriticQuote,
     Review,
     ReviewQuerySet,
-    ReviewStatus,
 )
 
 __all__ = [

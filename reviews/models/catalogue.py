@@ -8,6 +8,7 @@ from filmblog import external_ids, links
 from people.images import SafeImageField
 from people.models import Person, Timestamped
 from people.slugs import unique_slug
+from reviews.models.choices import CreditRole, ReleaseKind
 
 
 class Country(Timestamped):
@@ -259,27 +260,6 @@ class Film(Timestamped):
 
 
 TOP_BILLED = 5
-
-
-# The choice enums stand outside their models so that the models' constraints
-# can name their values (a nested class is out of reach from Meta).
-
-
-class ReleaseKind(models.TextChoices):
-    WIDE = "wide", "Wide"
-    LIMITED = "limited", "Limited"
-    FESTIVAL = "festival", "Festival"
-    STREAMING = "streaming", "Streaming"
-
-
-class CreditRole(models.TextChoices):
-    DIRECTOR = "director", "Director"
-    WRITER = "writer", "Writer"
-    CINEMATOGRAPHER = "cinematographer", "Cinematographer"
-    COMPOSER = "composer", "Composer"
-    EDITOR = "editor", "Editor"
-    PRODUCER = "producer", "Producer"
-    CAST = "cast", "Cast"
 
 
 class Release(Timestamped):

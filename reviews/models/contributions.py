@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from people.models import Timestamped
+from reviews.models.choices import CommentStatus
 from reviews.models.review import Review
 
 READER_RATING_VALUES = [(Decimal(half) / 2).quantize(Decimal("0.1")) for half in range(1, 11)]
@@ -44,13 +45,6 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
-
-
-class CommentStatus(models.TextChoices):
-    PENDING = "pending", "Awaiting moderation"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    SPAM = "spam", "Spam"
 
 
 class Comment(Timestamped):

@@ -14,6 +14,7 @@ from people.images import SafeImageField
 from people.models import AuthorProfile, Timestamped
 from people.slugs import unique_slug
 from reviews.models.catalogue import Credit, Film, facts_prefetches
+from reviews.models.choices import CommentStatus, ReviewStatus
 
 # What an editor may use in a review body; the same list decides what the
 # sanitiser keeps, so pasted HTML cannot smuggle in anything else.
@@ -64,8 +65,6 @@ class ReviewQuerySet(models.QuerySet):
         and tags (in name order), as prefetch_related() keeps them. Seven
         queries, however long the lists.
         """
-        from reviews.models.contributions import CommentStatus
-
         threads = Q(comments__status=CommentStatus.APPROVED, comments__parent__isnull=True)
         return (
             self.select_related("film", "author")
@@ -82,14 +81,6 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(
             film__credits__person__in=directors, film__credits__role=Credit.Role.DIRECTOR
         ).annotate(director_id=F("film__credits__person"))
-
-
-class ReviewStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for review"
-    SCHEDULED = "scheduled", "Scheduled"
-    PUBLISHED = "published", "Published"
-    UNPUBLISHED = "unpublished", "Unpublished"
 
 
 # The statuses a reader may see once their publish time has come.

@@ -426,34 +426,53 @@ def _imdb_films(batch, names, report):
 
 
 def _slugs(model, objects, candidates):
-    """Give each new object a free slug in one query, as unique_slug would choose it."""
+    """
+    Give each new object a free slug, as unique_slug would choose it, with a few
+    queries for the whole batch: the first choices first, then further ones only
+    for the objects whose first choice was taken.
+    """
     max_length = model._meta.get_field("slug").max_length
     wanted = {}
     for obj in objects:
         bases = [slugify(str(c))[:max_length].strip("-") for c in candidates(obj) if c]
         bases = [b for b in bases if b] or [model._meta.model_name]
         wanted[id(obj)] = bases + [f"{bases[-1][: max_length - 3]}-{n}" for n in range(2, 10)]
-    everything = {slug for slugs in wanted.values() for slug in slugs}
-    taken = set()
-    chunk = list(everything)
-    for start in range(0, len(chunk), 2000):
-        taken.update(
-            model.objects.filter(slug__in=chunk[start : start + 2000]).values_list(
-                "slug", flat=True
+    chosen = set()
+    waiting = list(objects)
+    for rank in range(len(max(wanted.values(), key=len, default=[]))):
+        if not waiting:
+            break
+        slugs = list({wanted[id(obj)][rank] for obj in waiting if rank < len(wanted[id(obj)])})
+        taken = set(chosen)
+        for start in range(0, len(slugs), 500):
+            taken.update(
+                model.objects.filter(slug__in=slugs[start : start + 500]).values_list(
+                    "slug", flat=True
+                )
             )
-        )
-    for obj in objects:
-        slug = next((s for s in wanted[id(obj)] if s not in taken), None)
-        obj.slug = slug or unique_slug(obj, *candidates(obj))
-        taken.add(obj.slug)
+        still = []
+        for obj in waiting:
+            options = wanted[id(obj)]
+            if rank < len(options) and options[rank] not in taken:
+                obj.slug = options[rank]
+                taken.add(obj.slug)
+                chosen.add(obj.slug)
+            else:
+                still.append(obj)
+        waiting = still
+    for obj in waiting:
+        obj.slug = unique_slug(obj, *candidates(obj))
 
 
 def _id_condition(records):
     condition = Q(pk__in=[])
     for name in matching.ID_FIELDS:
         values = {getattr(r, name) for r in records if getattr(r, name)}
-        if values:
-            condition |= Q(**{f"{name}__in": values})
+        if values and name == "tmdb_id":
+            condition |= Q(tmdb_id__in=values)
+        elif values:
+            # Spelled out so that PostgreSQL uses the partial unique index (id <> '').
+            condition |= Q(**{f"{name}__in": values}) & ~Q(**{name: ""})
     return condition
 
 
@@ -514,7 +533,10 @@ class Writer:
                 by_title[(film.title.casefold(), film.year)] = film
         films, new, changed = {}, [], []
         for where, record in batch:
-            film = _by_ids(found, record) or by_title.get((record.title.casefold(), record.year))
+            film = _by_ids(found, record)
+            if film is None and not any(getattr(record, n) for n in matching.ID_FIELDS):
+                # Without ids, a film is the one of the same title and year.
+                film = by_title.get((record.title.casefold(), record.year))
             if film is None:
                 film = Film(
                     title=record.title,

@@ -250,3 +250,30 @@ def test_a_json_array_is_refused_with_a_reason(tmp_path):
     path.write_text('[{"title": "Fargo", "year": 1996}]')
     with pytest.raises(Exception, match="JSON Lines"):
         call_command("import_films", str(path))
+
+
+def test_imported_films_and_people_get_free_slugs(tmp_path):
+    make_film(title="Fargo", year=2014)  # takes "fargo"
+    make_person(name="Joel Coen")  # takes "joel-coen"
+    lines = [
+        {
+            "title": "Fargo",
+            "year": 1996,
+            "imdb_id": "tt0116282",
+            "credits": [
+                {
+                    "role": "director",
+                    "name": "Joel Coen",
+                    "imdb_id": "nm0001054",
+                    "birth_year": 1954,
+                }
+            ],
+        },
+        {"title": "Fargo", "year": 1996, "imdb_id": "tt9999999"},
+    ]
+    path = tmp_path / "films.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    files.run(path)
+    assert Film.objects.get(imdb_id="tt0116282").slug == "fargo-1996"
+    assert Film.objects.get(imdb_id="tt9999999").slug == "fargo-1996-2"
+    assert Person.objects.get(imdb_id="nm0001054").slug == "joel-coen-1954"

@@ -60,6 +60,8 @@ SITE_NAME = env("SITE_NAME", "filmblog")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # First, so that its admin templates (the desk's index, base_site) override Django's.
+    "reviews",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,7 +81,6 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "people",
-    "reviews",
     "subscriptions",
     "filmblog",
 ]
@@ -385,6 +386,8 @@ WIKIDATA_API_URL = env("WIKIDATA_API_URL", "https://www.wikidata.org/w/api.php")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "reviews.tags.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "reviews.tags.join_tags"
 
 LOGGING = {
     "version": 1,

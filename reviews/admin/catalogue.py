@@ -87,7 +87,7 @@ class CreditInline(admin.TabularInline):
     extra = 1
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person")
+        return super().get_queryset(request).select_related("person").in_credit_order()
 
 
 class ReleaseInline(admin.TabularInline):

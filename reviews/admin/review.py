@@ -1,5 +1,6 @@
 """The desk's review pages: the review form, its workflow actions, revisions, critic quotes."""
 
+import datetime
 import os
 import secrets
 
@@ -13,14 +14,20 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.urls import path, reverse, reverse_lazy
+from django.utils import formats, timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.forms import TagWidget
+from taggit.models import Tag
 
+from filmblog.renditions import rendition
 from filmblog.security import CSPNonceMediaMixin
 from people.models import AuthorProfile
 from reviews import workflow
@@ -108,6 +115,15 @@ class ReviewAdminForm(forms.ModelForm):
             "featured",
             "editor_note",
         ]
+        widgets = {
+            "tags": TagWidget(
+                attrs={
+                    "data-suggest-url": reverse_lazy("admin:reviews_review_tag_suggestions"),
+                    "size": 80,
+                }
+            ),
+        }
+        help_texts = {"tags": "Separate tags with commas: French cinema, prison film."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,19 +268,37 @@ AUTHOR_EDITABLE_STATUSES = [
 ]
 
 
+class UntouchedFilter(admin.SimpleListFilter):
+    """Reviews nobody has changed for a while: the desk's forgotten drafts."""
+
+    title = "last changed"
+    parameter_name = "untouched"
+
+    def lookups(self, request, model_admin):
+        return [("14", "Untouched for two weeks"), ("60", "Untouched for two months")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"14", "60"}:
+            since = timezone.now() - datetime.timedelta(days=int(self.value()))
+            return queryset.filter(updated_at__lt=since)
+        return queryset
+
+
 @admin.register(Review)
 class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
     form = ReviewAdminForm
     list_display = [
+        "thumbnail",
         "headline",
         "film",
         "author",
         "status_now",
         "stars",
-        "published_at",
+        "publish_time",
         "featured",
     ]
-    list_filter = ["status", "featured", "rating", "author", "tags"]
+    list_display_links = ["headline"]
+    list_filter = ["status", UntouchedFilter, "featured", "rating", "author", "tags"]
     list_select_related = ["film", "author"]
     search_fields = [
         "headline",
@@ -303,6 +337,9 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
         "unpublish_reviews",
     ]
     object_history_template = "admin/reviews/review/review_history.html"
+
+    class Media:
+        js = ["js/desk-tags.js"]
 
     # --- Who sees and changes what ---------------------------------------
 
@@ -385,6 +422,19 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
     @admin.display(description="status", ordering="status")
     def status_now(self, obj):
         return obj.get_status_now_display()
+
+    @admin.display(description="image")
+    def thumbnail(self, obj):
+        image = rendition(obj.hero_image, "thumb") or rendition(obj.film.poster, "thumb")
+        if image is None:
+            return ""
+        return render_to_string("admin/reviews/review/_thumbnail.html", {"image": image})
+
+    @admin.display(description="publish time", ordering="published_at")
+    def publish_time(self, obj):
+        if obj.published_at is None:
+            return "—"
+        return formats.date_format(timezone.localtime(obj.published_at), "j M Y, H:i")
 
     @admin.display(description="rating", ordering="rating")
     def stars(self, obj):
@@ -490,7 +540,27 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
             self.admin_site.admin_view(self.compare_view),
             name="{}_{}_compare".format(*info),
         )
-        return [compare, *super().get_urls()]
+        suggestions = path(
+            "tags/suggestions/",
+            self.admin_site.admin_view(self.tag_suggestions_view),
+            name="{}_{}_tag_suggestions".format(*info),
+        )
+        return [compare, suggestions, *super().get_urls()]
+
+    @method_decorator(require_GET)
+    def tag_suggestions_view(self, request):
+        """Existing tags starting with what the editor has typed, for the tags field."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        typed = " ".join(request.GET.get("q", "").split())[:100]
+        names = []
+        if len(typed) >= 2:
+            names = list(
+                Tag.objects.filter(name__istartswith=typed)
+                .order_by("name")
+                .values_list("name", flat=True)[:10]
+            )
+        return JsonResponse({"tags": names})
 
     def history_view(self, request, object_id, extra_context=None):
         # Authors see the history of their own reviews only.

@@ -137,7 +137,7 @@ class Film(Timestamped):
         Genre,
         blank=True,
         related_name="films",
-        help_text="Genres and sub-genres; pick a sub-genre's parent genre too.",
+        help_text="Genres and sub-genres. A sub-genre is enough: its parent genre lists it too.",
     )
     certification = models.CharField(
         max_length=5, choices=Certification.choices, default=Certification.NR
@@ -301,6 +301,16 @@ class CreditQuerySet(models.QuerySet):
 
     def crew(self):
         return self.exclude(role=Credit.Role.CAST)
+
+    def in_credit_order(self):
+        """Director, writers, the other crew, then the cast by billing."""
+        rank = models.Case(
+            models.When(role=CreditRole.DIRECTOR, then=0),
+            models.When(role=CreditRole.WRITER, then=1),
+            models.When(role=CreditRole.CAST, then=3),
+            default=2,
+        )
+        return self.alias(rank=rank).order_by("rank", "order", "role", "pk")
 
 
 class Credit(Timestamped):

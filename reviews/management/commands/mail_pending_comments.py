@@ -10,6 +10,7 @@ from django.core.mail import send_mass_mail
 from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from reviews.models import Comment
@@ -45,7 +46,7 @@ def digest_text(pending, total):
     for comment in pending:
         lines += [
             f"On “{comment.review.headline}”, {comment.name} wrote "
-            f"({comment.created_at:%b %d, %H:%M}):",
+            f"({timezone.localtime(comment.created_at):%b %d, %H:%M}):",
             f"    {Truncator(' '.join(comment.text.split())).chars(200)}",
             "",
         ]

@@ -15,6 +15,7 @@ class AuthorProfileForm(forms.ModelForm):
             "favourite_film",
             "favourite_director",
             "guilty_pleasure",
+            "desk_emails",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 6}),

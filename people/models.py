@@ -96,6 +96,11 @@ class AuthorProfile(Timestamped):
     guilty_pleasure = models.CharField(
         max_length=200, blank=True, help_text="A film the author loves despite itself."
     )
+    desk_emails = models.BooleanField(
+        "e-mail me about the desk",
+        default=True,
+        help_text="Reviews submitted to you, and yours published, scheduled or sent back.",
+    )
 
     objects = AuthorProfileQuerySet.as_manager()
 

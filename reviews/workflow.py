@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from reviews import notifications
 from reviews.models import Review
 
 Status = Review.Status
@@ -74,6 +75,7 @@ def submit(review, *, by):
     review.status = Status.SUBMITTED
     review.editor_note = ""
     _save(review, by, "Submitted for editing")
+    notifications.review_moved(review, "submit", by=by)
 
 
 def publish(review, *, by):
@@ -83,6 +85,7 @@ def publish(review, *, by):
     review.status = Status.PUBLISHED
     review.published_at = timezone.now()
     _save(review, by, "Published")
+    notifications.review_moved(review, "publish", by=by)
 
 
 def schedule(review, *, at, by):
@@ -94,6 +97,7 @@ def schedule(review, *, at, by):
     review.status = Status.SCHEDULED
     review.published_at = at
     _save(review, by, f"Scheduled for {timezone.localtime(at):%Y-%m-%d %H:%M %Z}")
+    notifications.review_moved(review, "schedule", by=by)
 
 
 def send_back(review, *, note, by):
@@ -107,6 +111,7 @@ def send_back(review, *, note, by):
     review.status = Status.DRAFT
     review.editor_note = note.strip()
     _save(review, by, "Sent back to the author")
+    notifications.review_moved(review, "send_back", by=by)
 
 
 def unpublish(review, *, by):

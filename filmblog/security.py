@@ -21,6 +21,7 @@ from functools import wraps
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.views.csrf import csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 
@@ -77,3 +78,22 @@ class CSPNonceMediaMixin:
 
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+class RejectNulMiddleware:
+    """
+    A NUL byte in the query string is a 400. No reader types one, PostgreSQL
+    cannot store or compare text that holds one, and every view would
+    otherwise have to check. (Form fields refuse them with a form error.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL byte in the query string")
+        return self.get_response(request)

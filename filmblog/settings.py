@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "filmblog.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "filmblog.security.RejectNulMiddleware",
     # ETag on every response, stored pages included, and 304 for a conditional GET.
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the session, CSRF and messages middleware, so that it sees every
@@ -287,6 +288,13 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# --- Reader contributions --------------------------------------------------
+
+# A comment form older than this many seconds must be sent again: its timing
+# token cannot be kept and replayed. Cached pages carry one up to
+# PAGE_CACHE_SECONDS old (the page's script fetches a fresh one).
+COMMENT_FORM_MAX_AGE = env_int("COMMENT_FORM_MAX_AGE", 2 * 24 * 60 * 60)
 
 # --- Subscriptions ----------------------------------------------------------
 

@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from filmblog import feeds, views
+from filmblog import converters, feeds, views  # noqa: F401 (converters registers "uslug")
 from filmblog.pagecache import public_page
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial desk"
@@ -15,10 +15,11 @@ feed_patterns = [
     path("atom/", public_page(feeds.LatestReviewsAtomFeed()), name="atom"),
     path("authors/<slug:slug>/rss/", public_page(feeds.AuthorFeed()), name="author-rss"),
     path("authors/<slug:slug>/atom/", public_page(feeds.AuthorAtomFeed()), name="author-atom"),
-    path("tags/<slug:slug>/rss/", public_page(feeds.TagFeed()), name="tag-rss"),
-    path("tags/<slug:slug>/atom/", public_page(feeds.TagAtomFeed()), name="tag-atom"),
+    path("tags/<uslug:slug>/rss/", public_page(feeds.TagFeed()), name="tag-rss"),
+    path("tags/<uslug:slug>/atom/", public_page(feeds.TagAtomFeed()), name="tag-atom"),
 ]
 
+handler400 = "filmblog.views.bad_request"
 handler500 = "filmblog.views.server_error"
 
 urlpatterns = [

@@ -3,8 +3,9 @@
 import sys
 
 from django.contrib.sitemaps.views import sitemap
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import cache_control
@@ -77,3 +78,10 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def bad_request(request, exception):
+    """The 400 page; a 413 page for a body over the upload limits, saying so."""
+    if isinstance(exception, RequestDataTooBig):
+        return HttpResponse(loader.render_to_string("413.html"), status=413)
+    return HttpResponseBadRequest(loader.render_to_string("400.html"))

@@ -1,5 +1,6 @@
 from django import forms
 
+from people.images import image_help_text
 from people.models import AuthorLink, AuthorProfile
 
 
@@ -25,7 +26,7 @@ class AuthorProfileForm(forms.ModelForm):
         help_texts = {
             "display_name": "The name readers see on your reviews and author page.",
             "bio": "A few lines about you, up to 2000 characters.",
-            "photo": "A square crop is made for the site; JPEG, PNG, GIF or WebP.",
+            "photo": f"A square crop is made for the site. {image_help_text()}",
             "favourite_film": "Pick one from the catalogue or type any title.",
         }
 

@@ -5,7 +5,10 @@ Django's ImageField already refuses files that Pillow cannot read, but a
 "decompression bomb" (a small file that expands to billions of pixels) only
 shows up as a generic "corrupted image" error, or worse as a worker that runs
 out of memory. ``SafeImageField`` checks the byte size and the pixel count from
-the image header, before anything is decoded, and says what is wrong.
+the image header, before anything is decoded, and says what is wrong. Then it
+decodes the whole image, so that a truncated file is refused here rather than
+failing later when a rendition is made, and it accepts only the formats and
+depths the renditions handle: JPEG, PNG, GIF and WebP at 8 bits per channel.
 """
 
 import io
@@ -19,6 +22,18 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps
+
+ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WebP"}
+# Pillow's modes for 8-bit images; "I;16", "I" and "F" are 16- and 32-bit.
+ACCEPTED_MODES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBX", "CMYK", "YCbCr"}
+IMAGE_HELP_TEXT = "A JPEG, PNG, GIF or WebP picture, at most {size} and {pixels} megapixels."
+
+
+def image_help_text():
+    return IMAGE_HELP_TEXT.format(
+        size=filesizeformat(settings.MAX_IMAGE_UPLOAD_BYTES),
+        pixels=settings.MAX_IMAGE_PIXELS // 1_000_000,
+    )
 
 
 def check_image_upload(data):
@@ -58,6 +73,40 @@ def check_image_upload(data):
             code="too_many_pixels",
             params={"width": width, "height": height, "max": max_pixels // 1_000_000},
         )
+    check_image_contents(data)
+
+
+def check_image_contents(data):
+    """Refuse formats and depths the renditions cannot use, and truncated files."""
+    position = data.tell() if hasattr(data, "tell") else None
+    try:
+        with Image.open(data) as image:
+            kind, mode = image.format, image.mode
+            if kind not in ACCEPTED_FORMATS:
+                raise ValidationError(
+                    "This is a %(kind)s image; upload a JPEG, PNG, GIF or WebP picture.",
+                    code="unsupported_format",
+                    params={"kind": kind or "unknown"},
+                )
+            if mode not in ACCEPTED_MODES:
+                raise ValidationError(
+                    "This image has more than 8 bits per channel (%(mode)s); save it as an "
+                    "ordinary 8-bit JPEG or PNG and upload that.",
+                    code="unsupported_depth",
+                    params={"mode": mode},
+                )
+            image.load()  # decodes every pixel: a truncated file fails here
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            "This image file is incomplete or damaged (it may have been cut short while "
+            "uploading). Upload it again, or save it anew as a JPEG or PNG.",
+            code="damaged_image",
+        ) from exc
+    finally:
+        if position is not None:
+            data.seek(position)
 
 
 class SafeImageFormField(forms.ImageField):
@@ -77,7 +126,11 @@ class SafeImageField(models.ImageField):
     """An ImageField whose form refuses oversized files and decompression bombs."""
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
+        kwargs = {"form_class": SafeImageFormField, **kwargs}
+        field = super().formfield(**kwargs)
+        if not field.help_text:
+            field.help_text = image_help_text()
+        return field
 
 
 # Square crops made from an author's photo: the author page and the "More

@@ -1,11 +1,16 @@
 import time
 
 from django import forms
+from django.conf import settings
 from django.core import signing
+from django.utils.text import slugify
+from taggit.forms import TagField
 
 from reviews.models import READER_RATING_VALUES, Comment, Rating
 
 STARTED_SALT = "reviews.comment-started"
+# taggit's Tag.name column.
+TAG_NAME_LENGTH = 100
 
 
 def started_token(now=None):
@@ -61,6 +66,14 @@ class CommentForm(forms.ModelForm):
         # The parent is a hidden field, whose own errors a reader would never see.
         if self.has_error("parent"):
             self.add_error(None, self.fields["parent"].error_messages["invalid_choice"])
+        elapsed = seconds_since(self.cleaned_data.get("started") or "")
+        if elapsed is not None and elapsed > settings.COMMENT_FORM_MAX_AGE:
+            # A token may not be kept and replayed; a person just sends the form again.
+            self.data = self.data.copy()
+            self.data["started"] = started_token()
+            self.add_error(
+                None, "This page was opened a long time ago: please send your comment again."
+            )
         return super().clean()
 
     def is_bot(self, *, min_seconds):
@@ -69,6 +82,55 @@ class CommentForm(forms.ModelForm):
             return True
         elapsed = seconds_since(self.cleaned_data.get("started") or "")
         return elapsed is None or elapsed < min_seconds
+
+
+# At most this many tags on one review: each is a link and a row to keep.
+MAX_TAGS = 30
+
+
+class TagsField(TagField):
+    """
+    taggit's comma-separated tags, refusing what would break the pages that
+    link to a tag: a name with no letter or digit has no address, a name over
+    the column's length cannot be stored, and thousands of tags cannot be
+    saved in the time a request has.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            f"Comma-separated, at most {MAX_TAGS}; each needs a letter or digit and "
+            f"at most {TAG_NAME_LENGTH} characters.",
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        names = super().clean(value)
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(
+                "A review may have at most %(max)s tags; this has %(count)s.",
+                code="too_many_tags",
+                params={"max": MAX_TAGS, "count": len(names)},
+            )
+        too_long = [name for name in names if len(name) > TAG_NAME_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                "A tag may have at most %(max)s characters: “%(name)s…” has %(length)s.",
+                code="tag_too_long",
+                params={
+                    "max": TAG_NAME_LENGTH,
+                    "name": too_long[0][:30],
+                    "length": len(too_long[0]),
+                },
+            )
+        empty = [name for name in names if not slugify(name, allow_unicode=True)]
+        if empty:
+            raise forms.ValidationError(
+                "A tag needs at least one letter or digit: “%(name)s” has none.",
+                code="tag_without_letters",
+                params={"name": empty[0]},
+            )
+        return names
 
 
 # The rating form's choices as the review page writes its radio buttons out:

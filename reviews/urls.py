@@ -1,5 +1,6 @@
 from django.urls import path
 
+from filmblog import converters  # noqa: F401 (registers "uslug")
 from reviews import reader_views, views
 
 app_name = "reviews"
@@ -16,6 +17,6 @@ urlpatterns = [
     path("archive/", views.archive, name="archive"),
     path("genres/<slug:slug>/", views.genre_detail, name="genre-detail"),
     path("countries/<slug:slug>/", views.country_detail, name="country-detail"),
-    path("tags/<slug:slug>/", views.tag_detail, name="tag-detail"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
     path("years/<int:year>/", views.year_detail, name="year-detail"),
 ]

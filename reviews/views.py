@@ -17,6 +17,10 @@ MORE_BY_LIMIT = 6
 COMMENTS_PER_PAGE = 20
 
 
+# No list is this long; a larger page number is a 404, not an offset out of range.
+MAX_PAGE = 100_000
+
+
 class CountedPaginator(Paginator):
     """A Paginator told how many items there are, counted by an earlier query."""
 
@@ -38,7 +42,9 @@ def paginate(request, queryset, per_page=PER_PAGE, param="page", count=None):
         paginator = Paginator(queryset, per_page)
     else:
         paginator = CountedPaginator(queryset, per_page, count=count)
-    number = request.GET.get(param) or 1
+    number = request.GET.get(param) or "1"
+    if not number.isascii():  # int() reads "١" as 1: one address per page
+        raise Http404("No such page.")
     try:
         return paginator.page(number)
     except InvalidPage as exc:
@@ -82,7 +88,9 @@ def paginate_uncounted(request, queryset, per_page=PER_PAGE):
     page does not. One row past the page says whether there is an older one.
     """
     number = request.GET.get("page") or "1"
-    if not number.isdigit() or int(number) < 1:
+    # isdigit() alone accepts "²" and "١", which int() refuses or reads; a
+    # page past MAX_PAGE would be an offset the database cannot take.
+    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= MAX_PAGE:
         raise Http404("No such page.")
     number = int(number)
     start = (number - 1) * per_page
@@ -317,7 +325,8 @@ def contribution_context(request, review, *, comment_form=None):
     if comment_form is None and review.comments_open:
         reply_to = request.GET.get("reply", "")
         comment_form = CommentForm(
-            review=review, initial={"parent": reply_to} if reply_to.isdigit() else {}
+            review=review,
+            initial={"parent": reply_to} if reply_to.isascii() and reply_to.isdigit() else {},
         )
     # After a rating without JavaScript the redirect says what was chosen (?rated=4.5).
     rated = request.GET.get("rated")

@@ -121,7 +121,7 @@ class DecadeFilter(admin.SimpleListFilter):
         return [(str(d), f"{d}s") for d in decades]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value() and self.value().isascii() and self.value().isdigit():
             start = int(self.value())
             return queryset.filter(year__gte=start, year__lt=start + 10)
         return queryset

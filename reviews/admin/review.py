@@ -31,6 +31,7 @@ from filmblog.renditions import rendition
 from filmblog.security import CSPNonceMediaMixin
 from people.models import AuthorProfile
 from reviews import workflow
+from reviews.forms import TagsField
 from reviews.models import (
     CriticQuote,
     Review,
@@ -95,6 +96,7 @@ class ReviewAdminForm(forms.ModelForm):
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     hero_image_kept = forms.CharField(widget=forms.HiddenInput, required=False)
     desk_user = None
+    tags = TagsField(required=False)
 
     class Meta:
         model = Review
@@ -595,7 +597,7 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
             raise Http404("No such review.")
         versions = Version.objects.get_for_object(review).select_related("revision__user")
         chosen = [request.GET.get("old"), request.GET.get("new")]
-        if not all(v and v.isdigit() for v in chosen):
+        if not all(v and v.isascii() and v.isdigit() and len(v) < 19 for v in chosen):
             raise Http404("Pick two versions to compare.")
         old = get_object_or_404(versions, pk=chosen[0])
         new = get_object_or_404(versions, pk=chosen[1])

@@ -61,6 +61,8 @@ def test_odd_numbers_elsewhere_in_addresses(client, review, admin_client, value)
     assert client.get(f"/years/{value}/").status_code in (200, 404)
     compare = admin_url("reviews", "review", "compare", review.pk)
     assert admin_client.get(f"{compare}?old={value}&new=1").status_code == 404
+    films = admin_url("reviews", "film", "changelist")
+    assert admin_client.get(f"{films}?decade={value}").status_code in (200, 302)
 
 
 def test_a_huge_parent_id_in_a_comment_is_a_form_error(client, review):

@@ -61,13 +61,17 @@ run: install
 
 # Production: gunicorn, DEBUG off, hashed static files served by WhiteNoise,
 # everything else from the environment (docs/deploy.md). Needs SECRET_KEY.
-# MIGRATE=0 skips migrations (run them from one machine per release).
+# MIGRATE=0 skips migrations (run them from one machine per release). Without
+# object storage (AWS_STORAGE_BUCKET_NAME) this one server serves the uploads
+# itself (SINGLE_SERVER_MEDIA=1; set it to 0 to serve them some other way).
 serve: install
 	@test -n "$$SECRET_KEY" || { echo "make serve runs with DEBUG off and needs SECRET_KEY (and ALLOWED_HOSTS, DATABASE_URL...): see docs/deploy.md"; exit 1; }
-	DEBUG=0 $(BIN)/python manage.py collectstatic --no-input -v0
-	@if [ "$${MIGRATE:-1}" != "0" ]; then DEBUG=0 $(BIN)/python manage.py migrate --no-input; fi
-	DEBUG=0 $(BIN)/python manage.py check --deploy
-	DEBUG=0 $(BIN)/gunicorn -c filmblog/gunicorn.conf.py filmblog.wsgi
+	@set -e; export DEBUG=0; \
+	if [ -z "$$AWS_STORAGE_BUCKET_NAME" ]; then export SINGLE_SERVER_MEDIA=$${SINGLE_SERVER_MEDIA:-1}; fi; \
+	$(BIN)/python manage.py collectstatic --no-input -v0; \
+	if [ "$${MIGRATE:-1}" != "0" ]; then $(BIN)/python manage.py migrate --no-input; fi; \
+	$(BIN)/python manage.py check --deploy; \
+	exec $(BIN)/gunicorn -c filmblog/gunicorn.conf.py filmblog.wsgi
 
 # Load run (gunicorn + PostgreSQL under wrk), scale table and in-process page times on
 # synthetic catalogues, written to bench/results.md; then the digest and import benches. BENCH_ONLY picks

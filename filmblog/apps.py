@@ -22,3 +22,5 @@ class FilmblogConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_editorial_groups, sender=self)
+
+        from filmblog import checks  # noqa: F401 (registers the deploy checks)

@@ -23,7 +23,7 @@ keepalive = 5
 # GUNICORN_MAX_REQUESTS recycles each worker after that many requests, a guard
 # against a slow leak. Off by default: at cached-page rates a limit of a few
 # thousand restarts every worker each few seconds, and a new worker starts with
-# no copies of pages and no database connection.
+# no database connection.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 0)
 max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"

@@ -8,6 +8,7 @@ console. Production sets DATABASE_URL, CACHE_URL (or REDIS_URL), the S3 media
 variables and EMAIL_HOST; see docs/deploy.md.
 """
 
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -212,6 +213,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
 # (s-maxage). Browsers always revalidate (max-age=0, answered with 304).
 PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 60)
 
+# gunicorn's worker processes (filmblog/gunicorn.conf.py reads the same
+# variable): with more than one, the cache must be shared (filmblog/checks.py).
+WEB_CONCURRENCY = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
+
 # --- Auth -------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -243,6 +248,11 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploaded images larger than this (bytes or pixels) are refused with a message.
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_BYTES", 10 * 1024 * 1024)
 MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
+
+# One app server without object storage: it serves MEDIA_ROOT at MEDIA_URL
+# itself (Django's static view, through the page cache's process), so posters
+# and photos work. Only for a single server: others would not have the files.
+SINGLE_SERVER_MEDIA = env_bool("SINGLE_SERVER_MEDIA", default=False)
 
 if env("AWS_STORAGE_BUCKET_NAME"):
     # Object storage (S3 or any S3-compatible service) through django-storages.

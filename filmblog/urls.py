@@ -1,7 +1,10 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from filmblog import converters, feeds, views  # noqa: F401 (converters registers "uslug")
 from filmblog.pagecache import public_page
@@ -36,3 +39,13 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SINGLE_SERVER_MEDIA:
+    # static() serves nothing with DEBUG off; one server without object storage
+    # serves its uploads this way (settings.SINGLE_SERVER_MEDIA).
+    urlpatterns.append(
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )

@@ -23,6 +23,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "films.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
     "SITE_URL": "https://films.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -70,6 +71,14 @@ class TestDeployCheck:
         )
         assert result.returncode != 0
         assert "security.W004" in result.stdout + result.stderr
+
+    def test_several_workers_without_a_shared_cache_fail_naming_cache_url(self):
+        local = {**PRODUCTION, "CACHE_URL": "locmem://"}
+        result = manage("check", "--deploy", **local, WEB_CONCURRENCY="3")
+        assert result.returncode != 0
+        assert "filmblog.E001" in result.stderr and "CACHE_URL=redis://" in result.stderr
+        result = manage("check", "--deploy", "--fail-level", "ERROR", **local, WEB_CONCURRENCY="1")
+        assert result.returncode == 0, result.stderr
 
     @pytest.mark.parametrize(
         ("name", "value"),

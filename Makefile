@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test test-postgres lint format lock run serve browser bench clean
+.PHONY: install install-production demo test test-postgres lint format lock run serve browser bench clean
 
 install: $(STAMP)
 
@@ -19,6 +19,14 @@ $(STAMP): $(LOCK)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	touch $(STAMP)
+
+# An app server: the production lock only (requirements/base.lock), no test or lint tools.
+install-production:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' || \
+		{ echo "filmblog needs Python 3.11 or later (set PYTHON=/path/to/python3)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/base.lock
 
 demo: install
 	$(BIN)/python manage.py migrate --no-input

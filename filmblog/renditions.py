@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
+from filmblog.cache import CACHE_ERRORS, cache_failed, cache_usable
+
 logger = logging.getLogger(__name__)
 
 # name: (width, height, crop). Cropped renditions fill the box exactly; the
@@ -59,7 +61,12 @@ def rendition(field_file, size):
     storage = field_file.storage
     name = rendition_name(field_file.name, size)
     cache_key = f"rendition:{name}"
-    known = cache.get(cache_key)
+    known = None
+    if cache_usable():
+        try:
+            known = cache.get(cache_key)
+        except CACHE_ERRORS:
+            cache_failed("rendition lookup")
     if known is None:
         if not storage.exists(name):
             try:
@@ -73,7 +80,11 @@ def rendition(field_file, size):
         else:
             with storage.open(name) as f, Image.open(f) as image:
                 known = (name, *image.size)
-        cache.set(cache_key, known, None)
+        if cache_usable():
+            try:
+                cache.set(cache_key, known, None)
+            except CACHE_ERRORS:
+                cache_failed("remembering a rendition")
     name, width, height = known
     return Rendition(url=storage.url(name), width=width, height=height)
 

@@ -97,3 +97,21 @@ class RejectNulMiddleware:
         ):
             raise BadRequest("NUL byte in the query string")
         return self.get_response(request)
+
+
+class SecureCookiesMiddleware:
+    """
+    Every cookie set on an HTTPS response is ``Secure``: the reader cookie, the
+    session, CSRF and messages cookies, and any a library adds. (Django's
+    SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE cover only their own.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.is_secure():
+            for morsel in response.cookies.values():
+                morsel["secure"] = True
+        return response

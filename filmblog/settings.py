@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "filmblog.security.RejectNulMiddleware",
+    "filmblog.security.SecureCookiesMiddleware",
     # ETag on every response, stored pages included, and 304 for a conditional GET.
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the session, CSRF and messages middleware, so that it sees every

@@ -117,3 +117,21 @@ def shared_redis(settings):
     from tests.services import redis_cache_settings, shared_redis_url
 
     settings.CACHES = redis_cache_settings(shared_redis_url())
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server the site sends its mail to (tests/services.py)."""
+    from tests.services import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

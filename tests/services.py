@@ -173,3 +173,45 @@ class PostgresCluster:
         with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class SMTPServer:
+    """
+    A real SMTP server (aiosmtpd) on a free port, in a thread. It refuses the
+    recipients in ``refused`` (550), and answers DATA with 451 (try again
+    later) while a recipient has deferrals left in ``deferred``.
+    """
+
+    def __init__(self):
+        try:
+            from aiosmtpd.controller import Controller
+        except ImportError:
+            missing("aiosmtpd")
+        self.messages = []
+        self.refused = set()
+        self.deferred = {}
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        for address in envelope.rcpt_tos:
+            if self.deferred.get(address, 0) > 0:
+                self.deferred[address] -= 1
+                return "451 4.3.0 Try again later"
+        self.messages.append(envelope)
+        return "250 Message accepted"
+
+    def recipients(self):
+        return [address for message in self.messages for address in message.rcpt_tos]
+
+    def start(self):
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()

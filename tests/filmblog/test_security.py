@@ -212,3 +212,27 @@ class TestFormsOnCachedPages:
         )
         like = strict.post(f"{review.get_absolute_url()}like/", {"action": "like"})
         assert like.status_code == 302
+
+
+@pytest.mark.django_db
+class TestSecureCookies:
+    def test_every_cookie_is_secure_under_https(self, client, django_user_model):
+
+        review = make_review()
+        rated = client.post(f"{review.get_absolute_url()}rating/", {"value": "4.5"}, secure=True)
+        assert rated.cookies["reader"]["secure"] is True
+        login = client.get("/account/login/", secure=True)
+        assert all(morsel["secure"] is True for morsel in login.cookies.values())
+        assert login.cookies  # the CSRF cookie
+        django_user_model.objects.create_user(username="ada", password="pw-long-enough-1")
+        signed_in = client.post(
+            "/account/login/", {"username": "ada", "password": "pw-long-enough-1"}, secure=True
+        )
+        assert signed_in.cookies
+        assert all(morsel["secure"] is True for morsel in signed_in.cookies.values())
+
+    def test_plain_http_cookies_are_left_alone(self, client):
+
+        review = make_review()
+        rated = client.post(f"{review.get_absolute_url()}rating/", {"value": "4.5"})
+        assert not rated.cookies["reader"]["secure"]

@@ -38,7 +38,7 @@ WORKERS = 3
 def get(url):
     """(status, headers, body) of a GET, errors included."""
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=60) as response:
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode()
@@ -99,7 +99,7 @@ def site(tmp_path_factory):
 def post(url, data):
     body = urllib.parse.urlencode(data).encode()
     request = urllib.request.Request(url, data=body, headers={"Accept": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
 
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from reviews.models import Review
 from tests.factories import image_file, make_review, make_writer
-from tests.filmblog.test_accounts import PROFILE_URL, profile_data
+from tests.people.test_accounts import PROFILE_URL, profile_data
 from tests.reviews.test_admin import admin_url, film_form, review_form
 
 pytestmark = pytest.mark.django_db

@@ -17,12 +17,12 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from crispy_forms.utils import render_crispy_form
 from django.template import defaultfilters, defaulttags
 from django.templatetags.static import static
 from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, pass_context
 
-from filmblog.form_fields import form_errors, form_field
 from filmblog.links import absolute, url
 from filmblog.renditions import rendition
 from filmblog.structured_data import film_json_ld, review_json_ld
@@ -62,6 +62,21 @@ def querystring(context, **changes):
     return defaulttags.querystring(SimpleNamespace(request=context["request"]), **changes)
 
 
+def crispy(form):
+    """
+    ``{{ form|crispy }}``: the form as crispy-bootstrap5 lays it out, the one
+    way every form of the site is shown, inside the ``<form>`` tag (and CSRF
+    input) the template writes: its errors at the top, then each field with
+    its label, its error and its help. A form with a ``helper`` (a
+    FormHelper, ``form_tag = False``) is laid out by it; any other as its
+    fields come, as crispy's ``|crispy`` filter does in Django's templates.
+    """
+    helper = getattr(form, "helper", None)
+    if helper is not None:
+        return render_crispy_form(form, helper=helper)
+    return as_crispy_form(form)
+
+
 def new_subscribe_form():
     """An empty sign-up form, so any page can show it without help from its view."""
     return SubscriberForm()
@@ -88,8 +103,6 @@ def environment(**options):
             "rendition": rendition,
             "star_parts": star_parts,
             "querystring": querystring,
-            "form_field": form_field,
-            "form_errors": form_errors,
             "new_subscribe_form": new_subscribe_form,
             "film_titles": film_titles,
             "review_json_ld": review_json_ld,
@@ -100,7 +113,7 @@ def environment(**options):
         {
             "absolute": absolute,
             "capfirst": defaultfilters.capfirst,
-            "crispy": as_crispy_form,
+            "crispy": crispy,
             "date": date,
             "floatformat": defaultfilters.floatformat,
             "pluralize": defaultfilters.pluralize,

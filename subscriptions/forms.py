@@ -1,3 +1,5 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 
 from subscriptions.mail import CONSENT_TEXT, CONSENT_VERSION
@@ -33,6 +35,15 @@ class SubscriberForm(forms.Form):
     )
 
     consent_version = CONSENT_VERSION
+
+    # Laid out by crispy inside the page's own <form>: the honeypot sits in a
+    # box that site.css moves off screen and screen readers skip.
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(
+        "email", "name", Div("website", css_class="subscribe-trap", aria_hidden="true")
+    )
 
     def __init__(self, *args, **kwargs):
         # The review page also carries the comment form, whose fields share these

@@ -1,9 +1,10 @@
 """Comparing two saved versions of a review (django-reversion keeps the versions)."""
 
 import difflib
+import html
 import re
 
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 
 from reviews.models import Review
@@ -63,9 +64,21 @@ def word_diff(before, after):
     )
 
 
+# Where the body's blocks end: each becomes a line break in the compared text.
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|figure)>|<br\s*/?>", re.IGNORECASE)
+
+
+def rendered_text(body):
+    """The body as a reader reads it: its words, a line per paragraph, no markup."""
+    text = html.unescape(strip_tags(BLOCK_END.sub("\n", body)))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def _as_text(field, value):
     if value is None:
         return ""
+    if field.name == "body":
+        return rendered_text(value)
     if field.is_relation:
         obj = field.related_model._default_manager.filter(pk=value).first()
         return str(obj) if obj is not None else f"(deleted, #{value})"

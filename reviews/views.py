@@ -145,9 +145,13 @@ def public_review(slug):
     return get_object_or_404(Review.objects.published().for_page(), slug=slug)
 
 
-def render_review_page(request, review, *, comment_form=None, status=200):
-    """The review page, with a bound comment form when a post needs correcting."""
+def render_review_page(request, review, *, comment_form=None, status=200, preview=False):
+    """
+    The review page, with a bound comment form when a post needs correcting.
+    As a ``preview`` it is marked so, and the readers' forms are shown inert.
+    """
     context = {
+        "preview": preview,
         "review": review,
         "film": review.film,
         "more_by": more_by_directors(review),
@@ -174,7 +178,7 @@ def review_preview(request, slug):
     if not request.user.has_perm("reviews.edit_any_review"):
         reviews = reviews.filter(author__user=request.user)
     review = get_object_or_404(reviews, slug=slug)
-    response = render_review_page(request, review)
+    response = render_review_page(request, review, preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)

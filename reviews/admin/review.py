@@ -339,6 +339,8 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
         "unpublish_reviews",
     ]
     object_history_template = "admin/reviews/review/review_history.html"
+    # Newest first, so the first row is the newer of the two compared by default.
+    history_latest_first = True
 
     class Media:
         js = ["js/desk-tags.js"]

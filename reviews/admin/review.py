@@ -96,7 +96,15 @@ class ReviewAdminForm(forms.ModelForm):
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     hero_image_kept = forms.CharField(widget=forms.HiddenInput, required=False)
     desk_user = None
-    tags = TagsField(required=False)
+    tags = TagsField(
+        required=False,
+        widget=TagWidget(
+            attrs={
+                "data-suggest-url": reverse_lazy("admin:reviews_review_tag_suggestions"),
+                "size": 80,
+            }
+        ),
+    )
 
     class Meta:
         model = Review
@@ -117,15 +125,6 @@ class ReviewAdminForm(forms.ModelForm):
             "featured",
             "editor_note",
         ]
-        widgets = {
-            "tags": TagWidget(
-                attrs={
-                    "data-suggest-url": reverse_lazy("admin:reviews_review_tag_suggestions"),
-                    "size": 80,
-                }
-            ),
-        }
-        help_texts = {"tags": "Separate tags with commas: French cinema, prison film."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "adminsortable2",
     "reversion",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "people",
     "subscriptions",
     "filmblog",
@@ -299,6 +301,24 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# --- Background tasks -------------------------------------------------------
+
+# Mail and other slow work runs as tasks (filmblog/tasks.py). "immediate" runs
+# each one at once inside the request (development: no worker to start);
+# "database" queues them for `manage.py db_worker` and retries failed mail.
+TASKS_BACKEND = env("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be immediate or database, not {TASKS_BACKEND!r}"
+    )
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 # --- Reader contributions --------------------------------------------------
 

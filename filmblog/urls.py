@@ -8,10 +8,12 @@ from django.views.static import serve
 
 from filmblog import converters, feeds, views  # noqa: F401 (converters registers "uslug")
 from filmblog.pagecache import public_page
+from people.forms import AdminLoginForm
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial desk"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Films, people and reviews"
+admin.site.login_form = AdminLoginForm
 
 feed_patterns = [
     path("rss/", public_page(feeds.LatestReviewsFeed()), name="rss"),

@@ -4,12 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from people import views
+from people.forms import LoginForm, PasswordResetRequestForm
 
 app_name = "account"
 
 urlpatterns = [
     path("", views.profile_edit, name="profile"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
@@ -26,6 +27,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetRequestForm,
             success_url=reverse_lazy("account:password-reset-done"),
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",

@@ -24,6 +24,11 @@ COMMENT_MIN_SECONDS = 3
 # Comments one client may post in COMMENT_RATE_WINDOW seconds.
 COMMENT_RATE_LIMIT = 5
 COMMENT_RATE_WINDOW = 10 * 60
+# Ratings and likes one review takes in VOTE_RATE_WINDOW seconds from one reader
+# (changing one's mind included) and from one address (a household, an office).
+VOTE_RATE_PER_READER = 10
+VOTE_RATE_PER_ADDRESS = 20
+VOTE_RATE_WINDOW = 60 * 60
 # More links than this and the comment goes to the spam folder for an editor to look at.
 COMMENT_MAX_LINKS = 2
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -82,6 +87,32 @@ def _counts(review, **extra):
     }
 
 
+def _over_vote_limit(request, review, reader, kind):
+    """Whether this reader or address has voted on ``review`` too often lately."""
+    scope = f"{kind}:{review.pk}"
+    by_reader = ratelimit.hit(
+        scope=f"{scope}:reader",
+        ident=reader.reader_id or str(reader.user.pk),
+        limit=VOTE_RATE_PER_READER,
+        window=VOTE_RATE_WINDOW,
+    )
+    by_address = ratelimit.hit(
+        scope=f"{scope}:address",
+        ident=ratelimit.client_ip(request),
+        limit=VOTE_RATE_PER_ADDRESS,
+        window=VOTE_RATE_WINDOW,
+    )
+    return by_reader or by_address
+
+
+def _vote_refused(request, review, query, anchor):
+    if _wants_json(request):
+        return JsonResponse(
+            {"error": "Too many votes from here for now; try again in an hour."}, status=429
+        )
+    return _back_to(review, query, anchor)
+
+
 @same_origin_post
 @require_POST
 def rating_create(request, slug):
@@ -93,6 +124,8 @@ def rating_create(request, slug):
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         return _back_to(review, "rating=invalid", "reader-rating")
     reader = contributions.reader_for(request)
+    if _over_vote_limit(request, review, reader, "rating"):
+        return _vote_refused(request, review, "rating=limited", "reader-rating")
     rating = contributions.rate(review, reader=reader, value=form.cleaned_data["value"])
     value = f"{rating.value.normalize():f}"
     if _wants_json(request):
@@ -108,6 +141,8 @@ def like_toggle(request, slug):
     """Like a review (``action=like``) or take the like back (``action=unlike``)."""
     review = get_object_or_404(Review.objects.published(), slug=slug)
     reader = contributions.reader_for(request)
+    if _over_vote_limit(request, review, reader, "like"):
+        return _vote_refused(request, review, "liked=limited", "likes")
     liked = request.POST.get("action") != "unlike"
     if liked:
         contributions.like(review, reader=reader)

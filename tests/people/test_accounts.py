@@ -73,8 +73,11 @@ def test_logging_out_works_by_post(as_writer):
     assert as_writer.get(PROFILE_URL).status_code == 302
 
 
-def test_the_password_reset_email_links_to_the_account_pages(client, writer):
-    response = client.post(reverse("account:password-reset"), {"email": writer.email})
+def test_the_password_reset_email_links_to_the_account_pages(
+    client, writer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account:password-reset"), {"email": writer.email})
     assert response["Location"] == reverse("account:password-reset-done")
     assert len(mail.outbox) == 1
     assert "/account/password/reset/" in mail.outbox[0].body

@@ -65,7 +65,9 @@ class SlowFileBackend(EmailBackend):
     """
     For a digest run in a child process: each mail becomes a file in
     $DIGEST_TEST_MAIL_DIR (recipient, then plain-text body), slowly enough that
-    the test can kill the process part-way.
+    the test can kill the process part-way. While the file $DIGEST_TEST_HOLD
+    exists, sending stops after three mails, however slow the machine is, until
+    the test removes it (or kills the process).
     """
 
     def send_messages(self, messages):
@@ -74,8 +76,11 @@ class SlowFileBackend(EmailBackend):
         from pathlib import Path
 
         folder = Path(os.environ["DIGEST_TEST_MAIL_DIR"])
+        hold = Path(os.environ.get("DIGEST_TEST_HOLD", "/nonexistent"))
         for message in messages:
             time.sleep(0.1)
+            while hold.exists() and len(list(folder.glob("*.txt"))) >= 3:
+                time.sleep(0.05)
             tmp = folder / f".{uuid.uuid4().hex}"
             tmp.write_text(f"{message.to[0]}\n{message.body}")
             tmp.rename(folder / f"{uuid.uuid4().hex}.txt")

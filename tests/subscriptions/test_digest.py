@@ -279,6 +279,7 @@ def test_killing_the_command_mid_run_and_running_it_again(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "EMAIL_BACKEND": f"{BACKENDS}.SlowFileBackend",
         "DIGEST_TEST_MAIL_DIR": str(mails),
+        "DIGEST_TEST_HOLD": str(tmp_path / "hold"),
         "DJANGO_SETTINGS_MODULE": "filmblog.settings",
     }
     manage = [sys.executable, str(django_settings.BASE_DIR / "manage.py")]
@@ -289,6 +290,8 @@ def test_killing_the_command_mid_run_and_running_it_again(tmp_path):
 
     manage_py("migrate", "--no-input")
     manage_py("shell", "-c", SETUP_SCRIPT)
+    # The run stops after three mails until the kill: part-way on any machine.
+    (tmp_path / "hold").touch()
 
     run = subprocess.Popen(
         [*manage, "send_digest", "--batch-size", "4"],
@@ -310,6 +313,7 @@ def test_killing_the_command_mid_run_and_running_it_again(tmp_path):
     run.wait()
     sent_before_kill = len(list(mails.glob("*.txt")))
     assert 3 <= sent_before_kill < 30, "the run should be killed part-way"
+    (tmp_path / "hold").unlink()
 
     manage_py("send_digest")
     manage_py("send_digest")

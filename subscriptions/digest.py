@@ -41,6 +41,7 @@ scheduled for later is sent once its time comes.
 
 import fcntl
 import hashlib
+import logging
 import smtplib
 import tempfile
 import threading
@@ -58,6 +59,8 @@ from filmblog.links import absolute
 from reviews.models import Review
 from subscriptions.mail import build_mail
 from subscriptions.models import Subscriber
+
+logger = logging.getLogger(__name__)
 
 
 class DigestAlreadyRunning(Exception):
@@ -212,10 +215,12 @@ def send_digest(*, batch_size=None, on_batch=None):
                     result.checked += 1
                     try:
                         included = _mail_one(pk, reviews, mail_connection)
-                    except smtplib.SMTPRecipientsRefused:
-                        # One refused address must not hold up everyone after it;
-                        # its watermark did not move, so the next run tries again.
+                    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+                        # One refused address or a temporary 4xx from the relay must
+                        # not hold up everyone after it; its watermark did not move,
+                        # so the next run tries that subscriber again.
                         result.failed.append(pk)
+                        logger.warning("Digest to subscriber %s not sent: %r", pk, error)
                         continue
                     if included is None:
                         result.skipped += 1

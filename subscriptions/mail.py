@@ -185,10 +185,11 @@ def request_subscription(*, email, name="", consent_version=CONSENT_VERSION):
             subscriber.save(update_fields=["state", "name", "consent_at", "consent_version"])
     if not _may_mail_address(email):
         return subscriber
-    if subscriber.state == Subscriber.State.CONFIRMED:
-        send_already_subscribed(subscriber)
-    else:
-        send_confirmation(subscriber)
+    # A task: the reader's page answers the same whether the relay is up, and a
+    # failed mail is tried again later (subscriptions/tasks.py).
+    from subscriptions.tasks import send_signup_mail
+
+    send_signup_mail.enqueue(subscriber_id=subscriber.pk)
     return subscriber
 
 

@@ -130,6 +130,11 @@ class ReviewAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["edit_version"].initial = self.instance.version
+        if "published_at" in self.fields:
+            # The split date and time boxes share one label; each needs its own name.
+            date, time = self.fields["published_at"].widget.widgets
+            date.attrs["aria-label"] = "Publish date"
+            time.attrs["aria-label"] = "Publish time of day"
 
     @property
     def move(self):

@@ -1,7 +1,7 @@
 // Suggest existing tags while an editor types in a review's tags field.
 // The field holds a comma list; each suggestion is the list so far with the
 // tag being typed completed, offered through a native <datalist>.
-(function () {
+function suggestTags() {
   "use strict";
   const field = document.getElementById("id_tags");
   if (!field || !field.dataset.suggestUrl) {
@@ -53,4 +53,24 @@
     clearTimeout(timer);
     timer = setTimeout(suggest, 150);
   });
-})();
+}
+
+// The body editor's editable area takes the name of its field's label.
+function nameBodyEditor() {
+  "use strict";
+  function nameEditors() {
+    for (const area of document.querySelectorAll(".field-body [contenteditable=true]")) {
+      if (!area.hasAttribute("aria-label")) {
+        area.setAttribute("aria-label", "Body");
+      }
+    }
+  }
+  nameEditors();
+  new MutationObserver(nameEditors).observe(document.body, { childList: true, subtree: true });
+}
+
+// The admin loads this file in the page's head: wait for the form.
+document.addEventListener("DOMContentLoaded", () => {
+  suggestTags();
+  nameBodyEditor();
+});

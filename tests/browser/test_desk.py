@@ -1,0 +1,95 @@
+"""
+The editorial desk in Chromium: an author submits from the form, the editor
+sees it on the desk, is e-mailed and publishes with one click; and axe on the
+customised admin pages.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from reversion.models import Version
+
+from filmblog.demo import DEMO_PASSWORD, load_demo
+from reviews import workflow
+from reviews.models import Review
+from tests.browser.conftest import admin_login
+from tests.browser.test_accessibility import AXE, AXE_MISSING, assert_no_blocking_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEADLINE = "A Prophet, from the desk"
+
+
+def with_addresses():
+    users = get_user_model().objects
+    users.filter(username="iris").update(email="iris@example.com")
+    users.filter(username="editor").update(email="editor@example.com")
+
+
+def test_an_author_submits_from_the_form_and_an_editor_publishes_in_one_click(
+    browser, page, live_server
+):
+    load_demo()
+    with_addresses()
+
+    admin_login(page, live_server, "iris", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/admin/reviews/review/add/")
+    page.click(".field-film .select2-selection")
+    page.keyboard.type("Prophet")
+    page.locator(".select2-results__option", has_text="A Prophet").click()
+    page.fill("#id_headline", HEADLINE)
+    page.locator(".ProseMirror[contenteditable=true]").first.click()
+    page.keyboard.type("Malik's education still feels like a thriller and a warning.")
+    page.click("button[name=_move][value=submit]")
+    page.wait_for_url(re.compile(r"/admin/reviews/review/$"))
+    review = Review.objects.get(headline=HEADLINE)
+    assert review.status == Review.Status.SUBMITTED
+    assert [m.to for m in mail.outbox] == [["editor@example.com"]]
+
+    editor_context = browser.new_context()
+    editor_page = editor_context.new_page()
+    editor_page.set_default_timeout(15_000)
+    admin_login(editor_page, live_server, "editor", DEMO_PASSWORD)
+    desk = editor_page.locator("#desk")
+    assert HEADLINE in desk.inner_text()
+    desk.get_by_role("link", name=HEADLINE).click()
+    editor_page.click("button[name=_move][value=publish]")
+    editor_page.wait_for_url(re.compile(r"/admin/reviews/review/$"))
+    editor_context.close()
+    assert Review.objects.get(pk=review.pk).is_public
+    assert mail.outbox[-1].to == ["iris@example.com"]
+    assert "was published" in mail.outbox[-1].body
+
+    page.goto(f"{live_server.url}/")
+    assert HEADLINE in page.content()
+
+
+@pytest.mark.skipif(bool(AXE_MISSING), reason=AXE_MISSING or "axe-core is installed")
+def test_the_desk_pages_have_no_serious_accessibility_violations(page, live_server):
+    load_demo()
+    page.add_init_script(path=str(AXE))
+    review = Review.objects.filter(status=Review.Status.PUBLISHED).first()
+    editor = get_user_model().objects.get(username="editor")
+    workflow.unpublish(review, by=editor)
+    workflow.publish(review, by=editor)
+    admin_login(page, live_server, "editor", DEMO_PASSWORD)
+    versions = list(Version.objects.get_for_object(review).order_by("pk"))
+    pages = [
+        "/admin/",
+        f"/admin/reviews/review/{review.pk}/change/",
+        f"/admin/reviews/review/{review.pk}/history/",
+        f"/admin/reviews/review/{review.pk}/history/compare/"
+        f"?old={versions[0].pk}&new={versions[-1].pk}",
+        "/admin/reviews/comment/?queue=pending",
+        "/account/",
+    ]
+    failures = []
+    for address in pages:
+        page.goto(f"{live_server.url}{address}")
+        try:
+            assert_no_blocking_violations(page)
+        except AssertionError as exc:
+            failures.append(str(exc))
+    assert not failures, "\n\n".join(failures)

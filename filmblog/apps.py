@@ -24,3 +24,6 @@ class FilmblogConfig(AppConfig):
         post_migrate.connect(sync_editorial_groups, sender=self)
 
         from filmblog import checks  # noqa: F401 (registers the deploy checks)
+        from filmblog.search import connect_signals
+
+        connect_signals()

@@ -76,6 +76,7 @@ PEOPLE = {
 class DemoFilm:
     title: str
     original_title: str
+    original_language: str
     year: int
     runtime: int
     certification: str
@@ -92,6 +93,7 @@ FILMS = [
     DemoFilm(
         title="Rust and Bone",
         original_title="De rouille et d'os",
+        original_language="fr",
         year=2012,
         runtime=120,
         certification="R",
@@ -131,6 +133,7 @@ FILMS = [
     DemoFilm(
         title="A Prophet",
         original_title="Un prophète",
+        original_language="fr",
         year=2009,
         runtime=155,
         certification="R",
@@ -171,6 +174,7 @@ FILMS = [
     DemoFilm(
         title="The Beat That My Heart Skipped",
         original_title="De battre mon cœur s'est arrêté",
+        original_language="fr",
         year=2005,
         runtime=108,
         certification="NR",
@@ -507,6 +511,7 @@ def load_demo():
             {"title": spec.title, "year": spec.year},
             {
                 "original_title": spec.original_title,
+                "original_language": spec.original_language,
                 "runtime": spec.runtime,
                 "certification": spec.certification,
                 "synopsis": spec.synopsis,

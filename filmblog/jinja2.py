@@ -25,7 +25,13 @@ from jinja2 import ChainableUndefined, Environment, pass_context
 
 from filmblog.links import absolute, url
 from filmblog.renditions import rendition
-from filmblog.structured_data import film_json_ld, review_json_ld
+from filmblog.structured_data import (
+    author_json_ld,
+    film_json_ld,
+    person_json_ld,
+    review_json_ld,
+    review_list_json_ld,
+)
 from reviews.models import Film
 from reviews.reader_text import reader_text
 from subscriptions.forms import SubscriberForm
@@ -107,6 +113,9 @@ def environment(**options):
             "film_titles": film_titles,
             "review_json_ld": review_json_ld,
             "film_json_ld": film_json_ld,
+            "person_json_ld": person_json_ld,
+            "author_json_ld": author_json_ld,
+            "review_list_json_ld": review_list_json_ld,
         }
     )
     env.filters.update(

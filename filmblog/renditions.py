@@ -29,6 +29,7 @@ SIZES = {
     "thumb": (120, 180, True),  # poster thumbnail in lists
     "card": (240, 360, True),  # poster on cards and in the facts box
     "poster": (480, 720, True),  # film page poster and social previews
+    "hero": (1280, 640, True),  # a review's wide header image and its social preview
     "avatar": (96, 96, True),  # small author or person photo
     "portrait": (240, 240, True),  # author and person pages
 }

@@ -40,8 +40,11 @@ words: films by titles, directors and cast, characters and synopsis; people by
 name; reviews by headline, the film's titles and people, standfirst and body.
 Accents fold both ways ("stephane" finds "Stéphane", "Stéphanie" finds
 "Stephanie"), the last word is a prefix ("orca" finds "orcas"), and results
-rank by bm25 after the same title and name tiers. Triggers keep the tables
-right (reviews/migrations/0010_search_sqlite_and_trigrams.py).
+rank by bm25 after the same title and name tiers. The tables are made by
+reviews/migrations/0010_search_sqlite_and_trigrams.py and kept current by one
+function, ``reindex()``, on every save and delete of a film, credit, person or
+review (signals), and for everything by ``update_search_index``. Code that
+writes in bulk (``bulk_create``, ``update()``) calls ``reindex()`` itself.
 
 Either way, a reader only finds published reviews whose time has come.
 """
@@ -71,9 +74,10 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Lower, Substr
 from django.db.models.lookups import Exact, Regex, StartsWith
+from django.db.models.signals import post_delete, post_save
 
 from people.models import Person
-from reviews.models import Film, Review
+from reviews.models import Credit, Film, Review
 
 # Text search configurations made by reviews/migrations/0007_search.py.
 LANGUAGES = ("filmblog_en", "filmblog_fr")
@@ -351,3 +355,80 @@ def _fts(q):
 
 
 KINDS = (("films", Film), ("people", Person), ("reviews", Review))
+
+
+# What each FTS5 table holds, for the rows matching a WHERE clause over f or r.
+_PEOPLE_OF_FILM = """(SELECT group_concat(p.name, ' ') FROM reviews_credit c
+    JOIN people_person p ON p.id = c.person_id
+    WHERE c.film_id = f.id AND c.role IN ('director', 'cast'))"""
+_FILM_ROWS = f"""
+INSERT INTO search_film (rowid, title, original_title, people, characters, synopsis)
+SELECT f.id, f.title, f.original_title, {_PEOPLE_OF_FILM},
+    (SELECT group_concat(c.character, ' ') FROM reviews_credit c WHERE c.film_id = f.id),
+    f.synopsis
+FROM reviews_film f WHERE {{where}}"""
+_REVIEW_ROWS = f"""
+INSERT INTO search_review (rowid, headline, film, people, standfirst, body)
+SELECT r.id, r.headline, f.title || ' ' || f.original_title, {_PEOPLE_OF_FILM},
+    r.standfirst, r.body
+FROM reviews_review r JOIN reviews_film f ON f.id = r.film_id WHERE {{where}}"""
+_PERSON_ROWS = """
+INSERT INTO search_person (rowid, name) SELECT p.id, p.name FROM people_person p WHERE {where}"""
+
+
+def _ids(values):
+    """``values`` as a literal list of integers for an IN clause (ids only, never text)."""
+    return ", ".join(str(int(value)) for value in values) or "NULL"
+
+
+def reindex(films=(), reviews=(), people=(), *, everything=False):
+    """
+    Rewrite the SQLite search rows of these film, review and person ids (a
+    film's reviews and a person's films come along), or of ``everything``.
+    Rows whose object is gone are removed. Does nothing on PostgreSQL, where
+    triggers keep the documents.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        if everything:
+            for table in ("search_film", "search_review", "search_person"):
+                cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(_FILM_ROWS.format(where="1"))
+            cursor.execute(_REVIEW_ROWS.format(where="1"))
+            cursor.execute(_PERSON_ROWS.format(where="1"))
+            return
+        people = _ids(people)
+        if people != "NULL":
+            cursor.execute(f"DELETE FROM search_person WHERE rowid IN ({people})")
+            cursor.execute(_PERSON_ROWS.format(where=f"p.id IN ({people})"))
+            cursor.execute(f"SELECT film_id FROM reviews_credit WHERE person_id IN ({people})")
+            films = [*films, *(row[0] for row in cursor.fetchall())]
+        films = _ids(films)
+        if films != "NULL":
+            cursor.execute(f"DELETE FROM search_film WHERE rowid IN ({films})")
+            cursor.execute(_FILM_ROWS.format(where=f"f.id IN ({films})"))
+            cursor.execute(f"SELECT id FROM reviews_review WHERE film_id IN ({films})")
+            reviews = [*reviews, *(row[0] for row in cursor.fetchall())]
+        reviews = _ids(reviews)
+        if reviews != "NULL":
+            cursor.execute(f"DELETE FROM search_review WHERE rowid IN ({reviews})")
+            cursor.execute(_REVIEW_ROWS.format(where=f"r.id IN ({reviews})"))
+
+
+def _saved(sender, instance, **kwargs):
+    if sender is Film:
+        reindex(films=[instance.pk])
+    elif sender is Credit:
+        reindex(films=[instance.film_id])
+    elif sender is Person:
+        reindex(people=[instance.pk])
+    elif sender is Review:
+        reindex(reviews=[instance.pk])
+
+
+def connect_signals():
+    """Keep the SQLite search tables current on every save and delete (FilmblogConfig.ready)."""
+    for model in (Film, Credit, Person, Review):
+        post_save.connect(_saved, sender=model, dispatch_uid=f"search-save-{model.__name__}")
+        post_delete.connect(_saved, sender=model, dispatch_uid=f"search-delete-{model.__name__}")

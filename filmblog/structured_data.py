@@ -107,6 +107,123 @@ def review_json_ld(review):
     return _json_ld(review_data(review))
 
 
-def film_json_ld(film):
-    """The film's description as a ``<script type="application/ld+json">`` element."""
-    return _json_ld(film_data(film))
+def film_json_ld(film, reviews=()):
+    """The film and its ``reviews`` as a ``<script type="application/ld+json">`` element."""
+    return _json_ld(film_page_data(film, reviews))
+
+
+def _reader_rating(reviews):
+    """The readers' AggregateRating over ``reviews``, from their counters; None before a vote."""
+    count = sum(review.rating_count for review in reviews)
+    if not count:
+        return None
+    total = sum(review.rating_total for review in reviews)
+    return {
+        "@type": "AggregateRating",
+        "ratingValue": f"{total / 2 / count:.1f}",
+        "ratingCount": count,
+        "bestRating": "5",
+        "worstRating": "0.5",
+    }
+
+
+def film_page_data(film, reviews):
+    """The film page's Movie, with its published ``reviews`` and their readers' rating."""
+    data = film_data(film)
+    if reviews:
+        data["review"] = [
+            {
+                key: value
+                for key, value in {
+                    "@type": "Review",
+                    "name": review.headline,
+                    "url": absolute(review.get_absolute_url()),
+                    "author": _person(review.author),
+                    "datePublished": review.published_at.isoformat(),
+                    "reviewRating": {
+                        "@type": "Rating",
+                        "ratingValue": f"{review.rating.normalize():f}",
+                        "bestRating": "5",
+                        "worstRating": "0",
+                    }
+                    if review.rating is not None
+                    else None,
+                }.items()
+                if value is not None
+            }
+            for review in reviews
+        ]
+        rating = _reader_rating(reviews)
+        if rating:
+            data["aggregateRating"] = rating
+    return data
+
+
+def person_data(person):
+    data = {"@context": "https://schema.org", **_person(person)}
+    if person.bio:
+        data["description"] = person.bio
+    if person.birth_year:
+        data["birthDate"] = str(person.birth_year)
+    photo = rendition(person.photo, "portrait")
+    if photo:
+        data["image"] = absolute(photo.url)
+    same_as = [address for _, address in person.external_links()]
+    if same_as:
+        data["sameAs"] = same_as
+    return data
+
+
+def author_data(author):
+    """An author's page: a ProfilePage whose main entity is the Person."""
+    person = _person(author)
+    if author.bio:
+        person["description"] = author.bio
+    photo = rendition(author.photo, "portrait")
+    if photo:
+        person["image"] = absolute(photo.url)
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": absolute(author.get_absolute_url()),
+        "mainEntity": person,
+    }
+
+
+def review_list_data(reviews):
+    """The films of a list of reviews, as the ItemList a Movie carousel reads."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": absolute(review.get_absolute_url()),
+                "item": {
+                    "@type": "Movie",
+                    "name": review.film.title,
+                    "url": absolute(review.film.get_absolute_url()),
+                    "dateCreated": str(review.film.year),
+                    **(
+                        {"image": absolute(poster.url)}
+                        if (poster := rendition(review.film.poster, "poster"))
+                        else {}
+                    ),
+                },
+            }
+            for position, review in enumerate(reviews, start=1)
+        ],
+    }
+
+
+def person_json_ld(person):
+    return _json_ld(person_data(person))
+
+
+def author_json_ld(author):
+    return _json_ld(author_data(author))
+
+
+def review_list_json_ld(reviews):
+    return _json_ld(review_list_data(reviews))

@@ -153,7 +153,19 @@ class FilmAdmin(FilmImportMixin, SortableAdminBase, admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [CreditInline, ReleaseInline, FilmCriticQuoteInline]
     fieldsets = [
-        (None, {"fields": ["title", "original_title", "slug", "year", "runtime"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "original_title",
+                    "original_language",
+                    "slug",
+                    "year",
+                    "runtime",
+                ]
+            },
+        ),
         ("Classification", {"fields": ["genres", "countries", "certification"]}),
         (None, {"fields": ["synopsis", "poster"]}),
         ("External ids", {"fields": ["tmdb_id", "imdb_id", "wikidata_id"]}),

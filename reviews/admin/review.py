@@ -320,7 +320,10 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
     fieldsets = [
         (None, {"fields": ["film", "headline", "slug", "author", "edit_version"]}),
         ("Writing", {"fields": ["standfirst", "body", "rating", "tags"]}),
-        ("Image", {"fields": ["hero_image", "hero_image_alt", "hero_image_kept"]}),
+        (
+            "Image",
+            {"fields": ["hero_image", "hero_image_alt", "hero_image_credit", "hero_image_kept"]},
+        ),
         (
             "Publishing",
             {

@@ -11,10 +11,10 @@ and "Stéphanie" finds "Stephanie":
     search_person   name
     search_review   headline, film (its titles), people, standfirst, body
 
-Triggers rewrite a row whenever a film, credit, person or review is written,
-by the admin, a script or a bulk insert, as reviews/migrations/0007_search.py
-does on PostgreSQL. A later migration that renames a column named here must
-replace the triggers.
+This migration creates and fills them; filmblog.search.reindex() keeps them
+current from then on (on every save and delete, and from update_search_index).
+No triggers: SQLite rebuilds a table to alter it, and a trigger that names a
+table being rebuilt would break every later migration of it.
 
 PostgreSQL: the pg_trgm extension and a trigram index on people's names, so
 "cotilard" finds Marion Cotillard.
@@ -23,8 +23,7 @@ PostgreSQL: the pg_trgm extension and a trigram index on people's names, so
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-# What each table holds, as a SELECT over the model's table (aliased f, p, r)
-# and the joins it needs; the WHERE clause is added per trigger.
+# What each table holds, as a SELECT over the model's table (aliased f, r).
 FILM_ROWS = """
 SELECT f.id, f.title, f.original_title,
     (SELECT group_concat(p.name, ' ') FROM reviews_credit c
@@ -44,34 +43,6 @@ FROM reviews_review r JOIN reviews_film f ON f.id = r.film_id
 """
 
 
-def films(where):
-    """Statements that rewrite the films matching ``where`` (over f), and their reviews."""
-    return f"""
-    DELETE FROM search_film WHERE rowid IN (SELECT f.id FROM reviews_film f WHERE {where});
-    INSERT INTO search_film (rowid, title, original_title, people, characters, synopsis)
-        {FILM_ROWS} WHERE {where};
-    DELETE FROM search_review WHERE rowid IN
-        (SELECT r.id FROM reviews_review r JOIN reviews_film f ON f.id = r.film_id WHERE {where});
-    INSERT INTO search_review (rowid, headline, film, people, standfirst, body)
-        {REVIEW_ROWS} WHERE {where};
-    """
-
-
-def review(where):
-    return f"""
-    DELETE FROM search_review WHERE rowid IN (SELECT r.id FROM reviews_review r WHERE {where});
-    INSERT INTO search_review (rowid, headline, film, people, standfirst, body)
-        {REVIEW_ROWS} WHERE {where};
-    """
-
-
-def person(where):
-    return f"""
-    DELETE FROM search_person WHERE rowid IN (SELECT p.id FROM people_person p WHERE {where});
-    INSERT INTO search_person (rowid, name) SELECT p.id, p.name FROM people_person p WHERE {where};
-    """
-
-
 TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"
 SQLITE_FORWARDS = [
     f"CREATE VIRTUAL TABLE search_film USING fts5"
@@ -79,43 +50,12 @@ SQLITE_FORWARDS = [
     f"CREATE VIRTUAL TABLE search_person USING fts5(name, {TOKENIZE})",
     f"CREATE VIRTUAL TABLE search_review USING fts5"
     f"(headline, film, people, standfirst, body, {TOKENIZE})",
-    f"CREATE TRIGGER film_search_insert AFTER INSERT ON reviews_film BEGIN {films('f.id = NEW.id')} END",
-    "CREATE TRIGGER film_search_update AFTER UPDATE OF title, original_title, synopsis"
-    f" ON reviews_film BEGIN {films('f.id = NEW.id')} END",
-    "CREATE TRIGGER film_search_delete AFTER DELETE ON reviews_film"
-    " BEGIN DELETE FROM search_film WHERE rowid = OLD.id; END",
-    f"CREATE TRIGGER credit_search_insert AFTER INSERT ON reviews_credit"
-    f" BEGIN {films('f.id = NEW.film_id')} END",
-    f"CREATE TRIGGER credit_search_update AFTER UPDATE ON reviews_credit"
-    f" BEGIN {films('f.id IN (OLD.film_id, NEW.film_id)')} END",
-    f"CREATE TRIGGER credit_search_delete AFTER DELETE ON reviews_credit"
-    f" BEGIN {films('f.id = OLD.film_id')} END",
-    f"CREATE TRIGGER person_search_insert AFTER INSERT ON people_person"
-    f" BEGIN {person('p.id = NEW.id')} END",
-    "CREATE TRIGGER person_search_update AFTER UPDATE OF name ON people_person BEGIN"
-    f" {person('p.id = NEW.id')}"
-    f" {films('f.id IN (SELECT c.film_id FROM reviews_credit c WHERE c.person_id = NEW.id)')}"
-    " END",
-    "CREATE TRIGGER person_search_delete AFTER DELETE ON people_person"
-    " BEGIN DELETE FROM search_person WHERE rowid = OLD.id; END",
-    f"CREATE TRIGGER review_search_insert AFTER INSERT ON reviews_review"
-    f" BEGIN {review('r.id = NEW.id')} END",
-    "CREATE TRIGGER review_search_update AFTER UPDATE OF film_id, headline, standfirst, body"
-    f" ON reviews_review BEGIN {review('r.id = NEW.id')} END",
-    "CREATE TRIGGER review_search_delete AFTER DELETE ON reviews_review"
-    " BEGIN DELETE FROM search_review WHERE rowid = OLD.id; END",
     # The rows that exist already.
     f"INSERT INTO search_film (rowid, title, original_title, people, characters, synopsis)"
     f" {FILM_ROWS}",
     "INSERT INTO search_person (rowid, name) SELECT p.id, p.name FROM people_person p",
     f"INSERT INTO search_review (rowid, headline, film, people, standfirst, body) {REVIEW_ROWS}",
 ]
-SQLITE_TRIGGERS = [
-    f"{table}_search_{event}"
-    for table in ("film", "credit", "person", "review")
-    for event in ("insert", "update", "delete")
-]
-
 POSTGRESQL_FORWARDS = (
     "CREATE INDEX person_name_trigram_idx ON people_person USING gin (name gin_trgm_ops)"
 )
@@ -133,8 +73,6 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        for trigger in SQLITE_TRIGGERS:
-            schema_editor.execute(f"DROP TRIGGER {trigger}", params=None)
         for table in ("search_film", "search_person", "search_review"):
             schema_editor.execute(f"DROP TABLE {table}", params=None)
     elif vendor == "postgresql":

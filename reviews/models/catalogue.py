@@ -1,6 +1,7 @@
 """The catalogue: countries, genres, films, their releases and credits."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 
@@ -121,6 +122,17 @@ class Film(Timestamped):
     title = models.CharField(max_length=200)
     original_title = models.CharField(
         max_length=200, blank=True, help_text='Shown as "aka" when it differs from the title.'
+    )
+    original_language = models.CharField(
+        max_length=12,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "A language tag such as fr or pt-BR."
+            )
+        ],
+        help_text="The original title's language, as a tag (fr, de, pt-BR), so that screen "
+        "readers pronounce it.",
     )
     slug = models.SlugField(
         max_length=220,

@@ -123,6 +123,12 @@ class Review(Timestamped):
         blank=True,
         help_text="What the image shows, for readers who cannot see it.",
     )
+    hero_image_credit = models.CharField(
+        "hero image credit",
+        max_length=200,
+        blank=True,
+        help_text="Who took or owns the image, shown under it (Photo: Why Not Productions).",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publish time",

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from filmblog.search import rebuild_documents
+from filmblog.search import rebuild_documents, reindex
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the full-text search document of every film and review (PostgreSQL). "
-        "Triggers keep them up to date; run this after changing how they are built."
+        "Rebuild the full-text search document of every film and review (PostgreSQL), "
+        "or the search tables (SQLite). They are kept up to date as rows are saved; "
+        "run this after changing how they are built, or after writes in bulk."
     )
 
     def add_arguments(self, parser):
@@ -17,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size, **options):
         if connection.vendor != "postgresql":
-            self.stdout.write("Nothing to do: on SQLite, search reads the tables directly.")
+            reindex(everything=True)
+            self.stdout.write("Search tables rebuilt.")
             return
         counts = {
             model._meta.verbose_name_plural: n

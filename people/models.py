@@ -3,14 +3,9 @@ from django.db import models
 from django.db.models import Q
 
 from filmblog import external_ids, links
-from people.fields import HttpsURLField
-from people.images import (
-    SafeImageField,
-    delete_with_renditions,
-    make_renditions,
-    rendition_name,
-)
-from people.slugs import unique_slug
+from filmblog.fields import HttpsURLField
+from filmblog.images import SafeImageField
+from filmblog.slugs import unique_slug
 
 
 class Timestamped(models.Model):
@@ -119,29 +114,13 @@ class AuthorProfile(Timestamped):
             stored = type(self).objects.filter(pk=self.pk).values_list("photo", flat=True)
             old_photo = stored.first() or ""
         super().save(*args, **kwargs)
-        # The square crops are derived from the photo: make them when it
-        # changes, and remove the replaced photo with its crops.
-        if self.photo and self.photo.name != old_photo:
-            make_renditions(self.photo)
-        if old_photo and old_photo != self.photo.name:
-            delete_with_renditions(self.photo.storage, old_photo)
+        # Pages show the photo through filmblog.renditions, made when first
+        # asked for; the replaced original goes.
+        if old_photo and old_photo != self.photo.name and self.photo.storage.exists(old_photo):
+            self.photo.storage.delete(old_photo)
 
     def get_absolute_url(self):
         return links.url("people:author-detail", self.slug)
-
-    def photo_url(self, size):
-        """The address of the photo's ``size`` square (see RENDITION_SIZES), or ""."""
-        if not self.photo:
-            return ""
-        return self.photo.storage.url(rendition_name(self.photo.name, size))
-
-    @property
-    def photo_large_url(self):
-        return self.photo_url(400)
-
-    @property
-    def photo_small_url(self):
-        return self.photo_url(160)
 
 
 class AuthorLink(models.Model):

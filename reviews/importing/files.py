@@ -24,8 +24,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from filmblog.slugs import unique_slug
 from people.models import Person
-from people.slugs import unique_slug
 from reviews.importing import matching
 from reviews.importing.records import CreditRecord, FilmRecord, PersonRecord, ReleaseRecord
 from reviews.models import Certification, Country, Credit, Film, Genre, Release

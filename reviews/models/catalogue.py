@@ -6,9 +6,9 @@ from django.db import models
 from django.db.models import Prefetch, Q
 
 from filmblog import external_ids, links
-from people.images import SafeImageField
+from filmblog.images import SafeImageField
+from filmblog.slugs import unique_slug
 from people.models import Person, Timestamped
-from people.slugs import unique_slug
 from reviews.models.choices import CreditRole, ReleaseKind
 
 

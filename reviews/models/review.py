@@ -9,10 +9,10 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from filmblog import links
-from people.fields import HttpsURLField
-from people.images import SafeImageField
+from filmblog.fields import HttpsURLField
+from filmblog.images import SafeImageField
+from filmblog.slugs import unique_slug
 from people.models import AuthorProfile, Timestamped
-from people.slugs import unique_slug
 from reviews.models.catalogue import Credit, Film, facts_prefetches
 from reviews.models.choices import CommentStatus, ReviewStatus
 

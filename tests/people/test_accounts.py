@@ -1,10 +1,13 @@
+import re
+
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from people.images import rendition_name
+from filmblog.renditions import rendition
 from people.models import AuthorLink, AuthorProfile
 from tests.factories import image_file, make_film, make_user, make_writer
 
@@ -152,14 +155,20 @@ class TestBadInput:
 
 
 class TestPhoto:
-    def test_a_new_photo_gets_square_renditions(self, as_writer, writer, media_root):
+    def test_the_profile_page_shows_the_new_photo_as_a_square_rendition(
+        self, as_writer, writer, media_root
+    ):
         as_writer.post(PROFILE_URL, profile_data(photo=image_file(size=(800, 500))))
         profile = AuthorProfile.objects.get(user=writer)
-        for size in (400, 160):
-            path = media_root / rendition_name(profile.photo.name, size)
-            with Image.open(path) as image:
-                assert image.size == (size, size)
-        assert profile.photo_small_url.endswith("_160.jpg")
+        # Nothing is cropped on save: renditions are made when a page asks.
+        assert sorted(p.name for p in media_root.rglob("*") if p.is_file()) == [
+            profile.photo.name.rsplit("/", 1)[-1]
+        ]
+        html = as_writer.get(PROFILE_URL).content.decode()
+        src = re.search(r'<img src="([^"]+)" alt="Your current photo"', html).group(1)
+        assert src == rendition(profile.photo, "portrait").url
+        with Image.open(media_root / src.removeprefix(settings.MEDIA_URL)) as image:
+            assert image.size == (240, 240)
 
     def test_replacing_the_photo_removes_the_old_files(self, as_writer, writer, media_root):
         as_writer.post(PROFILE_URL, profile_data(photo=image_file("first.png")))
@@ -168,9 +177,7 @@ class TestPhoto:
         second = AuthorProfile.objects.get(user=writer).photo.name
         assert second != first
         assert not (media_root / first).exists()
-        assert not (media_root / rendition_name(first, 400)).exists()
         assert (media_root / second).exists()
-        assert (media_root / rendition_name(second, 160)).exists()
 
     def test_clearing_the_photo_removes_it(self, as_writer, writer, media_root):
         as_writer.post(PROFILE_URL, profile_data(photo=image_file("first.png")))

@@ -11,17 +11,14 @@ failing later when a rendition is made, and it accepts only the formats and
 depths the renditions handle: JPEG, PNG, GIF and WebP at 8 bits per channel.
 """
 
-import io
-import os
 import warnings
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps
+from PIL import Image
 
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WebP"}
 # Pillow's modes for 8-bit images; "I;16", "I" and "F" are 16- and 32-bit.
@@ -131,44 +128,3 @@ class SafeImageField(models.ImageField):
         if not field.help_text:
             field.help_text = image_help_text()
         return field
-
-
-# Square crops made from an author's photo: the author page and the "More
-# about" box show these, never the (possibly huge) original.
-RENDITION_SIZES = (400, 160)
-
-
-def rendition_name(name, size):
-    """Where the ``size`` square of the image stored at ``name`` lives: next to it."""
-    root, _ = os.path.splitext(name)
-    return f"{root}_{size}.jpg"
-
-
-def make_renditions(field_file, sizes=RENDITION_SIZES):
-    """Write a JPEG square crop of ``field_file`` for each size, replacing older ones."""
-    storage = field_file.storage
-    with field_file.storage.open(field_file.name, "rb") as source, Image.open(source) as image:
-        image = ImageOps.exif_transpose(image)
-        if image.mode in ("RGBA", "LA", "P"):
-            # Transparent areas become white rather than JPEG's default black.
-            image = image.convert("RGBA")
-            background = Image.new("RGB", image.size, (255, 255, 255))
-            background.paste(image, mask=image.getchannel("A"))
-            image = background
-        else:
-            image = image.convert("RGB")
-        for size in sizes:
-            square = ImageOps.fit(image, (size, size), Image.Resampling.LANCZOS)
-            buffer = io.BytesIO()
-            square.save(buffer, format="JPEG", quality=85, optimize=True)
-            name = rendition_name(field_file.name, size)
-            if storage.exists(name):
-                storage.delete(name)
-            storage.save(name, ContentFile(buffer.getvalue()))
-
-
-def delete_with_renditions(storage, name, sizes=RENDITION_SIZES):
-    """Remove a stored image and its square crops."""
-    for path in [name, *(rendition_name(name, size) for size in sizes)]:
-        if storage.exists(path):
-            storage.delete(path)

@@ -4,14 +4,12 @@ author submits, the author when an editor publishes, schedules or sends it
 back (with the note). Each person can turn these e-mails off in their account
 (AuthorProfile.desk_emails); the desk on the admin index shows the same work.
 
-Mail leaves only once the move is committed. ``deliver`` is the one place that
-sends: when the task runner is installed, enqueue there instead of sending.
+Mail leaves only once the move is committed, through the task runner
+(``reviews/tasks.py``): a relay that is down delays the mail, never the editor.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +17,7 @@ from django.utils import timezone
 
 from filmblog import links
 from reviews import workflow
+from reviews.tasks import send_desk_mail
 
 AUTHOR_NEWS = {
     "publish": "was published",
@@ -77,12 +76,10 @@ def review_moved(review, move, *, by):
 
 
 def deliver(subject, body, recipients):
-    """Send one e-mail per recipient once the current transaction commits."""
-    if not recipients:
-        return
-
-    def send():
-        for address in recipients:
-            send_mail(f"[{settings.SITE_NAME}] {subject}", body, None, [address])
-
-    transaction.on_commit(send)
+    """Enqueue one e-mail per recipient once the current transaction commits."""
+    for address in recipients:
+        transaction.on_commit(
+            lambda address=address: send_desk_mail.enqueue(
+                subject=subject, body=body, address=address
+            )
+        )

@@ -82,3 +82,16 @@ def test_each_person_can_turn_the_mails_off(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(make_review(author=profile, status="draft"), by=writer)
     assert mailoutbox == []
+
+
+def test_a_relay_that_is_down_does_not_stop_the_move(
+    settings, editor, writer, django_capture_on_commit_callbacks
+):
+    """The mail goes through the task runner: its failure is the task's, not the editor's."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    review = make_review(author=writer.author_profile, status="draft")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(review, by=writer)
+    review.refresh_from_db()
+    assert review.status == "submitted"

@@ -1,6 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -204,7 +205,8 @@ def film_detail(request, slug):
 
 def _archive(request, *, title, kind, reviews, description, obj=None, extra=None):
     page = paginate(request, reviews.for_cards())
-    if not page.object_list and page.number == 1 and obj is None:
+    # One rule for every archive (genre, country, year, tag): nothing published, no page.
+    if not page.object_list:
         raise Http404("Nothing has been published here yet.")
     context = {
         "title": title,
@@ -286,7 +288,8 @@ def archive(request):
         Genre.objects.filter(films__in=films)
         .select_related("parent")
         .annotate(count=Count("films", distinct=True))
-        .order_by("parent__name", "name")
+        # Each parent, then its own sub-genres (indented by the template).
+        .order_by(Coalesce("parent__name", "name"), F("parent").asc(nulls_first=True), "name")
     )
     years = films.values("year").annotate(count=Count("id", distinct=True)).order_by("-year")
     countries = Country.objects.filter(films__in=films).annotate(

@@ -40,3 +40,11 @@ def test_an_archive_with_nothing_published_is_a_404_whatever_its_kind(client):
     make_review(film=make_film(year=1999, genres=[genre]), status="draft")
     for address in ("/countries/france/", "/years/1999/", f"/genres/{genre.slug}/"):
         assert client.get(address).status_code == 404, address
+
+
+def test_the_featured_poster_loads_first_and_the_others_lazily(client, demo):
+    html = client.get("/").content.decode()
+    featured = re.search(r'<section class="featured".*?</section>', html, re.S).group(0)
+    assert 'fetchpriority="high"' in featured and 'loading="lazy"' not in featured
+    rest = html.replace(featured, "")
+    assert "<img" in rest and 'fetchpriority="high"' not in rest

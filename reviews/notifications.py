@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filmblog import links
-from reviews import workflow
+from reviews.roles import PUBLISH_PERMISSION
 from reviews.tasks import send_desk_mail
 
 AUTHOR_NEWS = {
@@ -28,7 +28,7 @@ AUTHOR_NEWS = {
 
 def editors():
     """Active editors with an address who have not turned desk e-mails off."""
-    app_label, codename = workflow.PUBLISH_PERMISSION.split(".")
+    app_label, codename = PUBLISH_PERMISSION.split(".")
     permission = Permission.objects.get(codename=codename, content_type__app_label=app_label)
     return (
         get_user_model()

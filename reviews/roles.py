@@ -6,6 +6,9 @@ never group names; the groups are only the usual way to hand permissions out.
 An editor can give one author more (say ``reviews.change_film``) in the admin.
 """
 
+# Who may publish, schedule and unpublish (reviews/workflow.py checks it).
+PUBLISH_PERMISSION = "reviews.publish_review"
+
 EDITORS = "Editors"
 AUTHORS = "Authors"
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from reviews import notifications
 from reviews.models import Review
+from reviews.roles import PUBLISH_PERMISSION
 
 Status = Review.Status
 
-PUBLISH_PERMISSION = "reviews.publish_review"
 EDIT_ANY_PERMISSION = "reviews.edit_any_review"
 
 

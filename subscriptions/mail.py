@@ -16,9 +16,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from filmblog.links import absolute
 from filmblog.ratelimit import salted_hash
+from filmblog.tasks import retry_later
 from subscriptions.models import (
     CONFIRM_SALT,
     UNSUBSCRIBE_SALT,
@@ -150,6 +152,30 @@ def send_already_subscribed(subscriber):
     ).send()
 
 
+# The task runner sends them (filmblog/tasks.py), so a relay outage costs no page.
+
+
+@task()
+def send_signup_mail(*, subscriber_id, attempt=1):
+    """
+    The mail a sign-up asked for: the confirmation link, or a note that the
+    address is already subscribed. Retried later while the relay fails.
+    """
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return
+    try:
+        if subscriber.state == Subscriber.State.CONFIRMED:
+            send_already_subscribed(subscriber)
+        else:
+            send_confirmation(subscriber)
+    except Exception as error:
+        if not retry_later(
+            send_signup_mail, attempt=attempt, error=error, subscriber_id=subscriber_id
+        ):
+            raise
+
+
 def _address_mail_key(email):
     return f"subscriptions:mailed:{salted_hash(normalise_email(email))}"
 
@@ -186,9 +212,7 @@ def request_subscription(*, email, name="", consent_version=CONSENT_VERSION):
     if not _may_mail_address(email):
         return subscriber
     # A task: the reader's page answers the same whether the relay is up, and a
-    # failed mail is tried again later (subscriptions/tasks.py).
-    from subscriptions.tasks import send_signup_mail
-
+    # failed mail is tried again later (send_signup_mail above).
     send_signup_mail.enqueue(subscriber_id=subscriber.pk)
     return subscriber
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from people.models import Person
-from reviews.importing import files
+from reviews.importing import files, writer
 from reviews.models import Credit, Film
 from tests.factories import make_film, make_genre, make_person
 
@@ -143,7 +143,7 @@ def test_imdb_datasets_become_films_people_and_credits(imdb):
 
 
 def test_a_rerun_changes_nothing_and_a_killed_run_resumes(imdb, monkeypatch):
-    write = files.Writer.write
+    write = writer.Writer.write
     calls = []
 
     def killed_on_second_batch(self, batch):
@@ -152,12 +152,12 @@ def test_a_rerun_changes_nothing_and_a_killed_run_resumes(imdb, monkeypatch):
             raise KeyboardInterrupt
         write(self, batch)
 
-    monkeypatch.setattr(files.Writer, "write", killed_on_second_batch)
+    monkeypatch.setattr(writer.Writer, "write", killed_on_second_batch)
     with pytest.raises(KeyboardInterrupt):
         files.run(imdb, batch_size=1)
     assert Film.objects.count() == 1
     assert files.state_path(imdb).exists()
-    monkeypatch.setattr(files.Writer, "write", write)
+    monkeypatch.setattr(writer.Writer, "write", write)
     resumed = files.run(imdb, batch_size=1)
     assert resumed.resumed_from == 1
     assert resumed.films_created == 2

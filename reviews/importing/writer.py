@@ -1,0 +1,309 @@
+"""
+Writing a catalogue file's films in batches: bulk queries per batch, people
+matched by their ids, slugs chosen without a query per row (see files.py for
+the reading and the run).
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from filmblog.slugs import unique_slug
+from people.models import Person
+from reviews.importing import matching
+from reviews.models import Certification, Country, Credit, Film, Genre, Release
+
+
+def _slugs(model, objects, candidates):
+    """
+    Give each new object a free slug, as unique_slug would choose it, with a few
+    queries for the whole batch: the first choices first, then further ones only
+    for the objects whose first choice was taken.
+    """
+    max_length = model._meta.get_field("slug").max_length
+    wanted = {}
+    for obj in objects:
+        bases = [slugify(str(c))[:max_length].strip("-") for c in candidates(obj) if c]
+        bases = [b for b in bases if b] or [model._meta.model_name]
+        wanted[id(obj)] = bases + [f"{bases[-1][: max_length - 3]}-{n}" for n in range(2, 10)]
+    chosen = set()
+    waiting = list(objects)
+    for rank in range(len(max(wanted.values(), key=len, default=[]))):
+        if not waiting:
+            break
+        slugs = list({wanted[id(obj)][rank] for obj in waiting if rank < len(wanted[id(obj)])})
+        taken = set(chosen)
+        for start in range(0, len(slugs), 500):
+            taken.update(
+                model.objects.filter(slug__in=slugs[start : start + 500]).values_list(
+                    "slug", flat=True
+                )
+            )
+        still = []
+        for obj in waiting:
+            options = wanted[id(obj)]
+            if rank < len(options) and options[rank] not in taken:
+                obj.slug = options[rank]
+                taken.add(obj.slug)
+                chosen.add(obj.slug)
+            else:
+                still.append(obj)
+        waiting = still
+    for obj in waiting:
+        obj.slug = unique_slug(obj, *candidates(obj))
+
+
+def _id_condition(records):
+    condition = Q(pk__in=[])
+    for name in matching.ID_FIELDS:
+        values = {getattr(r, name) for r in records if getattr(r, name)}
+        if values and name == "tmdb_id":
+            condition |= Q(tmdb_id__in=values)
+        elif values:
+            # Spelled out so that PostgreSQL uses the partial unique index (id <> '').
+            condition |= Q(**{f"{name}__in": values}) & ~Q(**{name: ""})
+    return condition
+
+
+def _by_ids(found, record):
+    for name in matching.ID_FIELDS:
+        value = getattr(record, name)
+        if value and (name, value) in found:
+            return found[(name, value)]
+    return None
+
+
+def _index(objects):
+    found = {}
+    for obj in objects:
+        for name in matching.ID_FIELDS:
+            if getattr(obj, name):
+                found[(name, getattr(obj, name))] = obj
+    return found
+
+
+class Writer:
+    """Writes batches of FilmRecords; the rules are those of the admin's import."""
+
+    def __init__(self, report, *, create_genres=False):
+        self.report = report
+        self.create_genres = create_genres
+        self.countries = {c.code: c for c in Country.objects.all()}
+        self.genres = {}
+        self.created_here = {}  # (name, birth year) -> Person, for people without ids
+
+    def genre(self, name, where):
+        if name not in self.genres:
+            genre = matching.genre_for(name)
+            if genre is None and self.create_genres:
+                genre = Genre.objects.create(name=name.strip()[:100])
+            self.genres[name] = genre
+        if self.genres[name] is None:
+            self.report.skip(where, f"genre {name!r} is not on the site (--create-genres adds it)")
+        return self.genres[name]
+
+    def write(self, batch):
+        """Write [(where, FilmRecord)] in one transaction."""
+        with transaction.atomic():
+            films = self._films(batch)
+            people = self._people(batch)
+            self._relations(batch, films, people)
+
+    def _films(self, batch):
+        report = self.report
+        records = [record for _, record in batch]
+        found = _index(Film.objects.filter(_id_condition(records)))
+        no_ids = [r for r in records if not any(getattr(r, n) for n in matching.ID_FIELDS)]
+        by_title = {}
+        if no_ids:
+            for film in Film.objects.filter(
+                title__in={r.title for r in no_ids}, year__in={r.year for r in no_ids}
+            ):
+                by_title[(film.title.casefold(), film.year)] = film
+        films, new, changed = {}, [], []
+        for where, record in batch:
+            film = _by_ids(found, record)
+            if film is None and not any(getattr(record, n) for n in matching.ID_FIELDS):
+                # Without ids, a film is the one of the same title and year.
+                film = by_title.get((record.title.casefold(), record.year))
+            if film is None:
+                film = Film(
+                    title=record.title,
+                    original_title=record.original_title,
+                    year=record.year,
+                    runtime=record.runtime,
+                    synopsis=record.synopsis,
+                    certification=record.certification or Certification.NR,
+                    tmdb_id=record.tmdb_id,
+                    imdb_id=record.imdb_id,
+                    wikidata_id=record.wikidata_id,
+                )
+                if record.runtime is not None and not 1 <= record.runtime <= 1500:
+                    film.runtime = None
+                    report.skip(where, f"runtime {record.runtime} is not plausible; left empty")
+                if not 1870 <= record.year <= 2100:
+                    report.skip(where, f"year {record.year} is not plausible")
+                    continue
+                new.append(film)
+                for name in matching.ID_FIELDS:
+                    if getattr(film, name):
+                        found[(name, getattr(film, name))] = film
+                by_title.setdefault((film.title.casefold(), film.year), film)
+            elif film.pk is not None and self._fill(film, record, where):
+                changed.append(film)
+            films[where] = film
+        self.old_films = {film.pk for film in films.values() if film.pk is not None}
+        _slugs(Film, new, lambda film: [film.title, f"{film.title} {film.year}"])
+        Film.objects.bulk_create(new)
+        if changed:
+            Film.objects.bulk_update(
+                changed,
+                ["original_title", "runtime", "synopsis", "certification", *matching.ID_FIELDS],
+            )
+        report.films_created += len(new)
+        report.films_updated += len(changed)
+        report.films_unchanged += len(films) - len(new) - len(changed)
+        return films
+
+    def _fill(self, film, record, where):
+        """Fill the film's empty facts from the record; report the ones that differ."""
+        changed = False
+        for name in (
+            "original_title",
+            "runtime",
+            "synopsis",
+            "certification",
+            *matching.ID_FIELDS,
+        ):
+            theirs, ours = getattr(record, name), getattr(film, name)
+            if theirs in (None, ""):
+                continue
+            empty = ours in (None, "") or (name == "certification" and ours == Certification.NR)
+            if empty:
+                if name in matching.ID_FIELDS and Film.objects.filter(**{name: theirs}).exists():
+                    continue
+                setattr(film, name, theirs)
+                changed = True
+            elif ours != theirs:
+                self.report.kept_site_values += 1
+                self.report.skip(
+                    where, f"{name}: the site says {ours!r}, the file {theirs!r}; kept the site's"
+                )
+        return changed
+
+    def _people(self, batch):
+        report = self.report
+        records = {}
+        for _, film in batch:
+            for person in film.people():
+                records.setdefault(person.key, person)
+        found = _index(Person.objects.filter(_id_condition(records.values())))
+        no_ids = [
+            r for r in records.values() if not any(getattr(r, n) for n in matching.ID_FIELDS)
+        ]
+        namesakes = {}
+        if no_ids:
+            for person in Person.objects.filter(name__in={r.name for r in no_ids}):
+                namesakes.setdefault(person.name, []).append(person)
+        people, new = {}, []
+        for key, record in records.items():
+            person = _by_ids(found, record)
+            without_ids = not any(getattr(record, n) for n in matching.ID_FIELDS)
+            if person is None and without_ids:
+                # Without an id, a name is only enough with the same birth year, or for
+                # someone this run created; otherwise an editor must say who it is.
+                person = self.created_here.get((record.name, record.birth_year))
+                same = [
+                    p
+                    for p in namesakes.get(record.name, [])
+                    if record.birth_year and p.birth_year == record.birth_year
+                ]
+                if person is None and len(same) == 1:
+                    person = same[0]
+                elif person is None and namesakes.get(record.name):
+                    people[key] = None
+                    continue
+            if person is None:
+                born = record.birth_year
+                person = Person(
+                    name=record.name,
+                    birth_year=born if born and 1800 <= born <= 2100 else None,
+                    tmdb_id=record.tmdb_id,
+                    imdb_id=record.imdb_id,
+                    wikidata_id=record.wikidata_id,
+                )
+                new.append(person)
+                for name in matching.ID_FIELDS:
+                    if getattr(person, name):
+                        found[(name, getattr(person, name))] = person
+                if without_ids:
+                    self.created_here[(record.name, record.birth_year)] = person
+            people[key] = person
+        _slugs(Person, new, lambda p: [p.name, f"{p.name} {p.birth_year or ''}"])
+        Person.objects.bulk_create(new)
+        report.people_created += len(new)
+        return people
+
+    def _relations(self, batch, films, people):
+        genre_links, country_links, releases, credits = [], [], [], []
+        for where, record in batch:
+            film = films.get(where)
+            if film is None:
+                continue
+            for name in record.genres:
+                genre = self.genre(name, where)
+                if genre:
+                    genre_links.append(Film.genres.through(film_id=film.pk, genre_id=genre.pk))
+            for code in record.countries:
+                if code in self.countries:
+                    country_links.append(
+                        Film.countries.through(film_id=film.pk, country_id=self.countries[code].pk)
+                    )
+                else:
+                    self.report.skip(where, f"country {code!r} is not an ISO code")
+            for release in record.releases:
+                if release.country in self.countries:
+                    releases.append(
+                        Release(
+                            film=film,
+                            country=self.countries[release.country],
+                            date=release.date,
+                            kind=release.kind,
+                            note=release.note[:100],
+                        )
+                    )
+            for credit in record.credits:
+                person = people.get(credit.person.key)
+                if person is None:
+                    self.report.skip(
+                        where,
+                        f"{credit.person.name}: several people of that name and no id or birth "
+                        "year to tell them apart; credit left for an editor",
+                    )
+                    continue
+                credits.append(
+                    Credit(
+                        film=film,
+                        person=person,
+                        role=credit.role,
+                        character=credit.character[:200],
+                        order=min(credit.order, 32767),
+                    )
+                )
+        Film.genres.through.objects.bulk_create(genre_links, ignore_conflicts=True)
+        Film.countries.through.objects.bulk_create(country_links, ignore_conflicts=True)
+        Release.objects.bulk_create(releases, ignore_conflicts=True)
+        # Only films that were already here can have these credits: read theirs once,
+        # and insert the rest (the unique constraint still has the last word).
+        existing = set(
+            Credit.objects.filter(
+                film_id__in=[film.pk for film in films.values() if film.pk in self.old_films]
+            ).values_list("film_id", "person_id", "role", "character")
+        )
+        new = {}
+        for credit in credits:
+            key = (credit.film_id, credit.person_id, credit.role, credit.character)
+            if key not in existing:
+                new.setdefault(key, credit)
+        Credit.objects.bulk_create(new.values(), ignore_conflicts=True, batch_size=2000)
+        self.report.credits_added += len(new)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from filmblog.demo import DEMO_PASSWORD, load_demo
+from filmblog.demo import load_demo
+from filmblog.demo_content import DEMO_PASSWORD
 from reviews import contributions
 from reviews.models import Review
 from tests.factories import make_comment

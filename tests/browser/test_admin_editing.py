@@ -2,7 +2,8 @@ import re
 
 import pytest
 
-from filmblog.demo import DEMO_PASSWORD, load_demo
+from filmblog.demo import load_demo
+from filmblog.demo_content import DEMO_PASSWORD
 from reviews.models import Review
 from tests.browser.conftest import admin_login
 

@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from reversion.models import Version
 
-from filmblog.demo import DEMO_PASSWORD, load_demo
+from filmblog.demo import load_demo
+from filmblog.demo_content import DEMO_PASSWORD
 from reviews import workflow
 from reviews.models import Review
 from tests.browser.conftest import admin_login

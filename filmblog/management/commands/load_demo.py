@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from filmblog.demo import DEMO_PASSWORD, load_demo
+from filmblog.demo import load_demo
+from filmblog.demo_content import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -143,7 +143,7 @@ class Review(Timestamped):
         help_text="Why the review was sent back to its author; cleared when it is resubmitted.",
     )
     # Bumped on every save; the admin form carries it to catch two people
-    # editing the same review at once (see reviews.admin.ReviewAdminForm).
+    # editing the same review at once (see reviews.admin.review_forms.ReviewAdminForm).
     version = models.PositiveIntegerField(default=1, editable=False)
     comments_open = models.BooleanField(
         default=True, help_text="Untick to stop new reader comments; approved ones stay visible."

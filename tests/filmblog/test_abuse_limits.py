@@ -4,14 +4,8 @@ import pytest
 from django.core import mail
 
 from reviews.reader_views import VOTE_RATE_PER_ADDRESS
-from tests.factories import make_review
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def review():
-    return make_review(headline="Two hours in Paris")
 
 
 def vote(client, url, data):

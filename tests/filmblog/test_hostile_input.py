@@ -31,11 +31,6 @@ NUL_VARIANTS = [
 ]
 
 
-@pytest.fixture
-def review():
-    return make_review(headline="Two hours in Paris")
-
-
 @pytest.mark.parametrize("url", NUL_VARIANTS)
 def test_a_nul_byte_in_the_query_string_is_a_400_page(client, review, url):
     response = client.get(url)

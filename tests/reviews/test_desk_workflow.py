@@ -9,20 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from reviews.models import Review
-from tests.factories import image_file, make_editor, make_review, make_writer
+from tests.factories import image_file, make_review
 from tests.reviews.test_admin_permissions import change_form, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def writer():
-    return make_writer()
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
 
 
 def buttons(response):

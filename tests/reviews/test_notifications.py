@@ -7,20 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews import workflow
-from tests.factories import make_editor, make_review, make_writer
+from tests.factories import make_review
 from tests.reviews.test_admin_permissions import change_form
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return make_editor(username="editor")
-
-
-@pytest.fixture
-def writer():
-    return make_writer(username="writer")
 
 
 def test_editors_are_told_when_an_author_submits(
@@ -34,7 +24,7 @@ def test_editors_are_told_when_an_author_submits(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:reviews_review_change", args=[review.pk]), data)
     assert response.status_code == 302
-    assert [m.to for m in mailoutbox] == [["editor@example.com"]]
+    assert [m.to for m in mailoutbox] == [[editor.email]]
     assert "Rust and Bone" in mailoutbox[0].subject
     assert f"/admin/reviews/review/{review.pk}/change/" in mailoutbox[0].body
 
@@ -59,7 +49,7 @@ def test_the_author_is_told_of_the_editors_move(
     }.get(move, {})
     with django_capture_on_commit_callbacks(execute=True):
         getattr(workflow, move)(review, by=editor, **extra)
-    assert [m.to for m in mailoutbox] == [["writer@example.com"]]
+    assert [m.to for m in mailoutbox] == [[writer.email]]
     assert words in mailoutbox[0].body
 
 

@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from filmblog import search
 from reviews.importing.records import CreditRecord, FilmRecord, PersonRecord, ReleaseRecord
 from reviews.importing.writer import Writer
 from reviews.models import Certification, Credit, Release
@@ -466,5 +467,8 @@ def run(path, *, create_genres=False, batch_size=BATCH_SIZE, restart=False, prog
         if len(batch) >= batch_size:
             commit()
     commit()
+    # Bulk writes send no save signals: bring the SQLite search tables up to
+    # date in one pass (PostgreSQL's triggers already have).
+    search.reindex(everything=True)
     state_file.unlink(missing_ok=True)
     return report

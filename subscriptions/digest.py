@@ -34,6 +34,13 @@ lock rows; there a lock file next to the database lets only one run work at a
 time, and a second run exits saying so. The lock file is released by the
 operating system when its holder dies, so a killed run never blocks the next.
 
+A subscriber whose mail the relay turns away for a while (a 4xx answer) is
+left behind by the run, which carries on with the others, and is tried again
+by a task (``send_subscriber_digest``) after a growing delay: the same locked,
+watermarked step, so a retry that comes after the next run finds nothing due
+and sends nothing. With the immediate task backend (development) nothing
+waits, and the next run tries them.
+
 A review whose publish time is set earlier than a subscriber's watermark after
 that subscriber was mailed (back-dating) is not sent to them; a review
 scheduled for later is sent once its time comes.
@@ -47,6 +54,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -54,13 +62,19 @@ from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
+from django_tasks import task
 
 from filmblog.links import absolute
+from filmblog.tasks import is_temporary, retry_later
 from reviews.models import Review
 from subscriptions.mail import build_mail
 from subscriptions.models import Subscriber
 
 logger = logging.getLogger(__name__)
+
+
+# What the relay may answer for one subscriber without the run having to stop.
+MAIL_REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)
 
 
 class DigestAlreadyRunning(Exception):
@@ -215,12 +229,17 @@ def send_digest(*, batch_size=None, on_batch=None):
                     result.checked += 1
                     try:
                         included = _mail_one(pk, reviews, mail_connection)
-                    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+                    except MAIL_REFUSALS as error:
                         # One refused address or a temporary 4xx from the relay must
-                        # not hold up everyone after it; its watermark did not move,
-                        # so the next run tries that subscriber again.
+                        # not hold up everyone after it. Its watermark did not move:
+                        # a task tries a 4xx again later, and the next run tries
+                        # every refused subscriber again.
                         result.failed.append(pk)
                         logger.warning("Digest to subscriber %s not sent: %r", pk, error)
+                        if is_temporary(error):
+                            retry_later(
+                                send_subscriber_digest, attempt=1, error=error, subscriber_id=pk
+                            )
                         continue
                     if included is None:
                         result.skipped += 1
@@ -232,6 +251,47 @@ def send_digest(*, batch_size=None, on_batch=None):
         result.reviews = len(sent_reviews)
     result.seconds = time.monotonic() - started
     return result
+
+
+@task()
+def send_subscriber_digest(*, subscriber_id, attempt=1):
+    """
+    One subscriber's digest, for a mail the relay turned away for a while:
+    tried again with a growing delay while the relay keeps answering 4xx.
+    """
+    try:
+        with _RunLock():
+            subscriber = (
+                Subscriber.objects.confirmed()
+                .filter(pk=subscriber_id)
+                .only("mailed_through")
+                .first()
+            )
+            if subscriber is None:
+                return
+            reviews = [
+                _digest_review(review)
+                for review in _candidate_reviews().filter(
+                    published_at__gt=subscriber.mailed_through
+                )
+            ]
+            if not reviews:
+                return
+            with get_connection() as mail_connection:
+                _mail_one(subscriber_id, reviews, mail_connection)
+    except DigestAlreadyRunning:
+        # A run holds the SQLite lock file; it may already have passed this
+        # subscriber, so come back once it is likely done, as the same attempt.
+        if send_subscriber_digest.get_backend().supports_defer:
+            when = timezone.now() + timedelta(minutes=5)
+            send_subscriber_digest.using(run_after=when).enqueue(
+                subscriber_id=subscriber_id, attempt=attempt
+            )
+    except MAIL_REFUSALS as error:
+        if not retry_later(
+            send_subscriber_digest, attempt=attempt, error=error, subscriber_id=subscriber_id
+        ):
+            raise
 
 
 def _mail_one(pk, reviews, mail_connection):

@@ -82,5 +82,6 @@ class Command(BaseCommand):
         if result.failed:
             raise CommandError(
                 f"The mail server refused {len(result.failed)} address(es); "
-                "they keep their reviews waiting and the next run tries them again."
+                "they keep their reviews waiting. The task worker tries a temporary "
+                "refusal (4xx) again after a delay, and the next run tries them all."
             )

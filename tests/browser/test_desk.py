@@ -14,7 +14,7 @@ from reversion.models import Version
 from filmblog.demo import load_demo
 from filmblog.demo_content import DEMO_PASSWORD
 from reviews import workflow
-from reviews.models import Review
+from reviews.models import Film, Review
 from tests.browser.conftest import admin_login
 from tests.browser.test_accessibility import AXE, AXE_MISSING, assert_no_blocking_violations
 
@@ -86,6 +86,8 @@ def test_the_desk_pages_have_no_serious_accessibility_violations(page, live_serv
     pages = [
         "/admin/",
         f"/admin/reviews/review/{review.pk}/change/",
+        # Autocomplete fields (select2) and inline rows of credits and releases.
+        f"/admin/reviews/film/{review.film.pk}/change/",
         f"/admin/reviews/review/{review.pk}/history/",
         f"/admin/reviews/review/{review.pk}/history/compare/"
         f"?old={versions[0].pk}&new={versions[-1].pk}",
@@ -100,3 +102,25 @@ def test_the_desk_pages_have_no_serious_accessibility_violations(page, live_serv
         except AssertionError as exc:
             failures.append(str(exc))
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.skipif(bool(AXE_MISSING), reason=AXE_MISSING or "axe-core is installed")
+def test_the_film_form_names_its_autocompletes_and_the_fields_of_every_row(page, live_server):
+    load_demo()
+    page.add_init_script(path=str(AXE))
+    film = Film.objects.get(slug="rust-and-bone")
+    admin_login(page, live_server, "editor", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/admin/reviews/film/{film.pk}/change/")
+    credits = page.locator("#credits-group")
+    first = credits.locator("tr.has_original").first
+    assert first.get_by_role("combobox", name="Person Jacques Audiard").count() == 1
+    assert first.get_by_role("combobox", name="Role").count() == 1
+    assert first.get_by_role("spinbutton", name="Billing order").count() == 1
+    assert first.get_by_role("checkbox", name=re.compile(r"^Delete Jacques Audiard")).count()
+    assert page.get_by_role("searchbox", name=re.compile("Genres")).count() == 1
+    # A row added in the page is named as well, once select2 has drawn it.
+    credits.locator(".add-row a").click()
+    added = credits.locator("tr.dynamic-credits").last
+    added.get_by_role("combobox", name="Person").wait_for()
+    assert added.get_by_role("textbox", name="Character").count() == 1
+    assert_no_blocking_violations(page)

@@ -32,6 +32,7 @@ from filmblog.structured_data import (
     review_json_ld,
     review_list_json_ld,
 )
+from reviews.body_html import demote_headings
 from reviews.models import Film
 from reviews.reader_text import reader_text
 from subscriptions.forms import SubscriberForm
@@ -60,6 +61,11 @@ def date(value, arg=None):
         # What Django's "c" writes, without its formatter: the review page has two.
         return value.isoformat()
     return defaultfilters.date(value, arg)
+
+
+def linebreaks(value):
+    """Django's ``linebreaks``: plain text, escaped, in paragraphs and line breaks."""
+    return defaultfilters.linebreaks_filter(value, autoescape=True)
 
 
 @pass_context
@@ -124,7 +130,9 @@ def environment(**options):
             "capfirst": defaultfilters.capfirst,
             "crispy": crispy,
             "date": date,
+            "demote_headings": demote_headings,
             "floatformat": defaultfilters.floatformat,
+            "linebreaks": linebreaks,
             "pluralize": defaultfilters.pluralize,
             "reader_text": reader_text,
             "stringformat": defaultfilters.stringformat,

@@ -118,6 +118,8 @@ def more_by_directors(review):
     """
     "More by <director>": for each director of the film, their other films that
     have a published review, newest film first, each with its latest review.
+    Directors whose lists are the same (Joel and Ethan Coen) share one section:
+    [([director, ...], [review, ...]), ...], in the film's credit order.
     One query for all the directors, evaluated now: only public reviews are read.
     """
     directors = review.film.directors
@@ -134,11 +136,13 @@ def more_by_directors(review):
         # Newest review first within a film, so the first one seen is its latest.
         if other.film_id not in films and len(films) < MORE_BY_LIMIT:
             films[other.film_id] = other
-    return [
-        (person, list(by_director[person.pk].values()))
-        for person in directors
-        if by_director[person.pk]
-    ]
+    sections = {}
+    for person in directors:
+        shown = list(by_director[person.pk].values())
+        if shown:
+            people, _ = sections.setdefault(tuple(r.pk for r in shown), ([], shown))
+            people.append(person)
+    return list(sections.values())
 
 
 def public_review(slug):

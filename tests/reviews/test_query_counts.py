@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reviews.models import Film
 from tests.factories import (
     image_file,
     make_credit,
@@ -127,6 +128,21 @@ class TestReviewPage:
         assert response.status_code == 400
         assert before == after
         assert "Still in the drawer" not in response.content.decode()
+
+    def test_co_directors_in_one_section_or_in_two_cost_the_same(self, client):
+        review, joel = review_with(other_films=2)
+        url = review.get_absolute_url()
+        alone = queries(client, url)
+        ethan = make_person(name="Ethan Co")
+        for film in Film.objects.filter(credits__person=joel):
+            make_credit(film=film, person=ethan)
+        together = queries(client, url)
+        html = client.get(url).content.decode()
+        assert html.count('class="more-by"') == 1 and " and <a href" in html
+        make_review(film=make_credit(person=ethan, film=make_film(title="Ethan solo")).film)
+        apart = queries(client, url)
+        assert client.get(url).content.decode().count('class="more-by"') == 2
+        assert alone == together == apart <= REVIEW_PAGE_BUDGET
 
     def test_within_budget_and_the_same_for_1_and_15_quotes(self, client):
         small, _ = review_with(quotes=1)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from reviews.body_html import demote_headings
 from reviews.models import Credit, Review
 from tests.factories import (
     image_file,
@@ -128,8 +129,19 @@ class TestAnatomyOnTheDemoReview:
 
     def test_our_view_is_the_body_rendered_as_html(self, page):
         html = page.content.decode()
-        assert "<h2>Two performances that refuse to plead</h2>" in html
+        # The body's own <h2> is a section of "Our View", one level under it.
+        assert "<h3>Two performances that refuse to plead</h3>" in html
         assert "<strong>Recommended.</strong>" in html
+
+    def test_synopsis_from_the_film_record_apart_from_standfirst_and_our_view(self, page):
+        html = page.content.decode()
+        synopsis = re.search(r'<section class="synopsis".*?</section>', html, re.S).group(0)
+        assert '<h2 id="synopsis-heading">Synopsis</h2>' in synopsis
+        assert "Stéphanie" in htmllib.unescape(synopsis)  # the film's plot
+        assert "Jacques Audiard turns a story" not in synopsis  # not the standfirst
+        body = text(page)
+        assert body.find("Jacques Audiard turns a story") < body.find("Synopsis")
+        assert body.find("Synopsis") < body.find("The Critics Say") < body.find("Our View")
 
     def test_tags_link_to_their_archives(self, page):
         assert 'href="/tags/french-cinema/" rel="tag">French cinema</a>' in page.content.decode()
@@ -229,6 +241,45 @@ class TestSectionsAbsentWhenEmpty:
         assert "Favourite film" not in body
 
 
+class TestSynopsis:
+    def test_paragraphs_of_the_film_record_escaped(self, client):
+        film = make_film(synopsis="A <b>bold</b> plan.\n\nIt goes wrong.")
+        html = client.get(make_review(film=film).get_absolute_url()).content.decode()
+        assert "<p>A &lt;b&gt;bold&lt;/b&gt; plan.</p>\n\n<p>It goes wrong.</p>" in html
+
+    def test_no_synopsis_section_without_one(self, client):
+        html = client.get(make_review(film=make_film(synopsis="")).get_absolute_url()).content
+        assert b"synopsis-heading" not in html
+
+
+def headings(response):
+    """[(level, text)] of the page's headings, in order."""
+    html = response.content.decode()
+    return [
+        (int(level), " ".join(re.sub(r"<[^>]+>", " ", inner).split()))
+        for level, inner in re.findall(r"<h([1-6])\b[^>]*>(.*?)</h\1>", html, re.S)
+    ]
+
+
+class TestHeadings:
+    def test_body_headings_sit_under_our_view(self, client):
+        review = make_review(body="<h2>Act one</h2><p>Text.</p><h3>A scene</h3><p>More.</p>")
+        outline = headings(client.get(review.get_absolute_url()))
+        our_view = outline.index((2, "Our View"))
+        assert outline[our_view + 1 : our_view + 3] == [(3, "Act one"), (4, "A scene")]
+        assert [level for level, _ in outline].count(1) == 1
+        # Stored as the editor wrote it: only the page demotes.
+        assert Review.objects.get(pk=review.pk).body.startswith("<h2>Act one</h2>")
+
+    def test_the_film_page_does_not_repeat_its_title_as_a_heading(self, client):
+        film = make_film(title="Only Once", year=2001)
+        make_review(film=film)
+        outline = headings(client.get(film.get_absolute_url()))
+        assert outline[0] == (1, "Only Once (2001)")
+        assert not [h for h in outline[1:] if "Only Once" in h[1]]
+        assert (2, "Facts") in outline
+
+
 class TestMoreBy:
     def test_one_section_per_director(self, client):
         first, second = make_person(name="Ann Codirector"), make_person(name="Bob Codirector")
@@ -307,16 +358,47 @@ class TestMoreBy:
         make_review(film=acted)
         assert "More by" not in text(client.get(make_review(film=film).get_absolute_url()))
 
-    def test_a_film_both_directors_made_is_more_by_each(self, client):
-        ann, bob = make_person(name="Ann Codirector"), make_person(name="Bob Codirector")
+    def test_co_directors_with_the_same_films_share_one_section(self, client):
+        joel, ethan = make_person(name="Joel Coen"), make_person(name="Ethan Coen")
         film, earlier = make_film(title="Second Together"), make_film(title="First Together")
-        for person in (ann, bob):
+        for person in (joel, ethan):
             make_credit(film=film, person=person)
             make_credit(film=earlier, person=person)
         make_review(film=earlier)
+        response = client.get(make_review(film=film).get_absolute_url())
+        body = text(response)
+        assert "More by Joel Coen and Ethan Coen" in body
+        assert body.count("More by") == 1
+        assert body.count("First Together") == 1
+        html = response.content.decode()
+        heading = re.search(r'<h2 id="more-by-\d+">More by (.*?)</h2>', html).group(1)
+        assert f'href="{joel.get_absolute_url()}"' in heading
+        assert f'href="{ethan.get_absolute_url()}"' in heading
+
+    def test_co_directors_with_different_films_get_a_section_each(self, client):
+        joel, ethan = make_person(name="Joel Coen"), make_person(name="Ethan Coen")
+        film, together = make_film(title="Second Together"), make_film(title="First Together")
+        for person in (joel, ethan):
+            make_credit(film=film, person=person)
+            make_credit(film=together, person=person)
+        make_review(film=together)
+        make_review(film=make_credit(person=joel, film=make_film(title="Joel Alone")).film)
         body = text(client.get(make_review(film=film).get_absolute_url()))
-        assert "More by Ann Codirector" in body and "More by Bob Codirector" in body
-        assert body.count("First Together") == 2
+        assert "More by Joel Coen and" not in body
+        joel_block = body[body.find("More by Joel Coen") : body.find("More by Ethan Coen")]
+        ethan_block = body[body.find("More by Ethan Coen") : body.find("More about")]
+        assert "Joel Alone" in joel_block and "First Together" in joel_block
+        assert "Joel Alone" not in ethan_block and "First Together" in ethan_block
+
+    def test_three_directors_are_named_in_one_heading(self, client):
+        people = [make_person(name=name) for name in ("Ann Trio", "Bob Trio", "Cy Trio")]
+        film, earlier = make_film(title="Now"), make_film(title="Before")
+        for person in people:
+            make_credit(film=film, person=person)
+            make_credit(film=earlier, person=person)
+        make_review(film=earlier)
+        body = text(client.get(make_review(film=film).get_absolute_url())).replace(" ,", ",")
+        assert "More by Ann Trio, Bob Trio and Cy Trio" in body
 
 
 class TestVisibility:
@@ -357,3 +439,19 @@ def test_a_review_without_comments_says_so(client, review):
     assert "What did you think? (0 comments) No comments yet." in text(
         client.get(review.get_absolute_url())
     )
+
+
+class TestDemoteHeadings:
+    @pytest.mark.parametrize(
+        ("body", "shown"),
+        [
+            ("<h2>A</h2>", "<h3>A</h3>"),
+            ("<h3>B</h3><p>x</p>", "<h4>B</h4><p>x</p>"),
+            ('<H2 class="x">C</H2>', '<h3 class="x">C</h3>'),
+            ("<h6>D</h6>", "<h6>D</h6>"),
+            ("<p>&lt;h2&gt; is a tag</p><hr>", "<p>&lt;h2&gt; is a tag</p><hr>"),
+            ("", ""),
+        ],
+    )
+    def test_one_level_down_and_nothing_else(self, body, shown):
+        assert demote_headings(body) == shown

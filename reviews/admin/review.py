@@ -251,7 +251,8 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
     def publish_time(self, obj):
         if obj.published_at is None:
             return "—"
-        return formats.date_format(timezone.localtime(obj.published_at), "j M Y, H:i")
+        # The day held together by no-break spaces: a narrow column wraps before the hour.
+        return formats.date_format(timezone.localtime(obj.published_at), "j\u00a0M\u00a0Y, H:i")
 
     @admin.display(description="rating", ordering="rating")
     def stars(self, obj):

@@ -5,18 +5,22 @@ customised admin pages.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.utils import timezone
 from reversion.models import Version
 
 from filmblog.demo import load_demo
 from filmblog.demo_content import DEMO_PASSWORD
+from people.models import AuthorProfile
 from reviews import workflow
 from reviews.models import Film, Review
 from tests.browser.conftest import admin_login
 from tests.browser.test_accessibility import AXE, AXE_MISSING, assert_no_blocking_violations
+from tests.factories import make_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,3 +128,58 @@ def test_the_film_form_names_its_autocompletes_and_the_fields_of_every_row(page,
     added.get_by_role("combobox", name="Person").wait_for()
     assert added.get_by_role("textbox", name="Character").count() == 1
     assert_no_blocking_violations(page)
+
+
+LONG_HEADLINE = (
+    "A patient, unsparing and quietly furious portrait of a family holding on through "
+    "one long winter in the north, while the town around them forgets its own name"
+)
+
+
+def test_the_review_list_fits_1280_px_beside_its_filters(page, live_server):
+    """
+    Every column of the review list is in view next to the filter sidebar at 1280 px,
+    with long headlines and film titles and every status among 30 more reviews; each
+    headline takes at most two lines, and the thumbnails are small renditions.
+    """
+    load_demo()
+    films = list(Film.objects.all())
+    authors = list(AuthorProfile.objects.all())
+    now = timezone.now()
+    statuses = ["published", "scheduled", "submitted", "draft", "unpublished"]
+    for n in range(30):
+        status = statuses[n % len(statuses)]
+        when = {"published": now - timedelta(days=n), "scheduled": now + timedelta(days=n)}
+        make_review(
+            film=films[n % len(films)],
+            author=authors[n % len(authors)],
+            headline=f"{LONG_HEADLINE} ({n})",
+            status=status,
+            published_at=when.get(status),
+            featured=n % 4 == 0,
+        )
+    admin_login(page, live_server, "editor", DEMO_PASSWORD)
+    assert page.viewport_size["width"] == 1280
+    for address in ["/admin/reviews/review/", "/admin/reviews/review/?o=-5"]:
+        page.goto(f"{live_server.url}{address}")
+        filters = page.locator("#changelist-filter").bounding_box()
+        results = page.locator("#changelist .results").bounding_box()
+        assert results["x"] + results["width"] <= filters["x"]
+        # Nothing is pushed out of the results box into a sideways scroll.
+        assert page.locator("#changelist .results").evaluate(
+            "box => box.scrollWidth <= box.clientWidth"
+        )
+        for name in ["headline", "film", "status_now", "stars", "publish_time", "featured"]:
+            column = page.locator(f"#result_list thead th.column-{name}").bounding_box()
+            assert column["x"] >= results["x"], name
+            assert column["x"] + column["width"] <= results["x"] + results["width"], name
+        lines = page.locator("#result_list tbody .field-headline a").evaluate_all(
+            """links => links.map(link => Math.round(link.getBoundingClientRect().height
+                / parseFloat(getComputedStyle(link).lineHeight)))"""
+        )
+        assert len(lines) == 33
+        assert max(lines) <= 2, lines
+        thumbnails = page.locator("#result_list td.field-thumbnail img")
+        assert thumbnails.count() == 33
+        for src in thumbnails.evaluate_all("images => images.map(image => image.src)"):
+            assert "/renditions/thumb/" in src, src

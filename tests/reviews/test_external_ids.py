@@ -54,6 +54,26 @@ def test_film_and_person_pages_link_out_and_list_the_ids_as_same_as(client):
     assert 'href="https://www.wikidata.org/wiki/Q13595531"' in page
 
 
+def test_a_person_page_lists_every_id_as_same_as(client):
+    person = make_person(
+        name="Joel Coen", tmdb_id=1223, imdb_id="nm0001054", wikidata_id="Q13595531"
+    )
+    page = client.get(person.get_absolute_url()).content.decode()
+    [data] = [
+        json.loads(block)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    ]
+    assert data["@type"] == "Person"
+    assert data["sameAs"] == [
+        "https://www.themoviedb.org/person/1223",
+        "https://www.imdb.com/name/nm0001054/",
+        "https://www.wikidata.org/wiki/Q13595531",
+    ]
+    # A person without ids claims no other page.
+    page = client.get(make_person(name="Ethan Coen").get_absolute_url()).content.decode()
+    assert "sameAs" not in page
+
+
 def test_the_review_page_links_the_film_out(client):
     from django.utils import timezone
 

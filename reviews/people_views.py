@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from filmblog.pagecache import public_page
 from people.models import AuthorProfile, Person
-from reviews.models import Credit, Film, Review
+from reviews.models import Credit, Film, Review, favourite_slugs
 from reviews.views import paginate
 
 
@@ -40,6 +40,7 @@ def person_detail(request, slug):
 @public_page
 def author_detail(request, slug):
     """An author: photo, bio, favourites, links and their published reviews."""
-    author = get_object_or_404(AuthorProfile.objects.prefetch_related("links"), slug=slug)
+    authors = AuthorProfile.objects.annotate(**favourite_slugs()).prefetch_related("links")
+    author = get_object_or_404(authors, slug=slug)
     page = paginate(request, Review.objects.published().filter(author=author).for_cards())
     return render(request, "people/author_detail.html", {"author": author, "page_obj": page})

@@ -15,6 +15,7 @@ from reviews.models.catalogue import (
     FilmQuerySet,
     Genre,
     Release,
+    favourite_slugs,
 )
 from reviews.models.choices import CommentStatus, CreditRole, ReleaseKind, ReviewStatus
 from reviews.models.contributions import (
@@ -62,4 +63,5 @@ __all__ = [
     "Review",
     "ReviewQuerySet",
     "ReviewStatus",
+    "favourite_slugs",
 ]

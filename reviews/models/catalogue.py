@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
 from filmblog import external_ids, links
 from filmblog.images import SafeImageField
@@ -108,6 +108,29 @@ def facts_prefetches(through=""):
         f"{through}countries",
         Prefetch(f"{through}releases", queryset=Release.objects.select_related("country")),
     ]
+
+
+def favourite_slugs(through=""):
+    """
+    Annotations naming the catalogue pages of an author's favourites, for
+    annotate(): ``favourite_film_slug``, the film whose title is the favourite
+    film as written (the earliest, for a title made twice), and
+    ``favourite_director_slug``, the person of that name (one who directs
+    first); None where the catalogue has no match. ``through`` reaches the
+    AuthorProfile from another model ("author__" from a review). Two subqueries
+    in the page's own query, on the title and name indexes: no query of their own.
+    """
+    films = Film.objects.filter(title=OuterRef(f"{through}favourite_film")).order_by("year", "pk")
+    directs = Exists(
+        Credit.objects.filter(person=OuterRef("pk"), role=CreditRole.DIRECTOR).order_by()
+    )
+    people = Person.objects.filter(name=OuterRef(f"{through}favourite_director")).order_by(
+        directs.desc(), "pk"
+    )
+    return {
+        "favourite_film_slug": Subquery(films.values("slug")[:1]),
+        "favourite_director_slug": Subquery(people.values("slug")[:1]),
+    }
 
 
 class FilmQuerySet(models.QuerySet):

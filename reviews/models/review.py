@@ -13,7 +13,7 @@ from filmblog.fields import HttpsURLField
 from filmblog.images import SafeImageField
 from filmblog.slugs import unique_slug
 from people.models import AuthorProfile, Timestamped
-from reviews.models.catalogue import Credit, Film, facts_prefetches
+from reviews.models.catalogue import Credit, Film, facts_prefetches, favourite_slugs
 from reviews.models.choices import CommentStatus, ReviewStatus
 
 # What an editor may use in a review body; the same list decides what the
@@ -59,7 +59,9 @@ class ReviewQuerySet(models.QuerySet):
         """
         Everything a review page shows but "More by" and the comments themselves:
         the film and the author joined, the number of approved top-level
-        comments (for the comment pages) counted alongside, then one query each
+        comments (for the comment pages) counted alongside, and the catalogue
+        pages of the author's favourites (``favourite_film_slug``,
+        ``favourite_director_slug``: see favourite_slugs()), then one query each
         for the film's credits with their people, genres with their parents,
         countries, releases with their countries, and the review's critic quotes
         and tags (in name order), as prefetch_related() keeps them. Seven
@@ -68,7 +70,10 @@ class ReviewQuerySet(models.QuerySet):
         threads = Q(comments__status=CommentStatus.APPROVED, comments__parent__isnull=True)
         return (
             self.select_related("film", "author")
-            .annotate(comment_threads=Count("comments", filter=threads))
+            .annotate(
+                comment_threads=Count("comments", filter=threads),
+                **favourite_slugs(through="author__"),
+            )
             .prefetch_related(*facts_prefetches(through="film__"), "critic_quotes", "tags")
         )
 

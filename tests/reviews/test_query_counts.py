@@ -144,6 +144,23 @@ class TestReviewPage:
         assert client.get(url).content.decode().count('class="more-by"') == 2
         assert alone == together == apart <= REVIEW_PAGE_BUDGET
 
+    def test_linking_the_authors_favourites_costs_no_query(self, client, review):
+        url = review.get_absolute_url()
+        unmatched = queries(client, url)
+        author = review.author
+        author.favourite_film, author.favourite_director = "Matched Film", "Matched Director"
+        author.save()
+        make_film(title="Matched Film")
+        make_person(name="Matched Director")
+        matched = queries(client, url)
+        html = client.get(url).content.decode()
+        assert '<a href="/films/matched-film/"><cite>Matched Film</cite></a>' in html
+        assert '<a href="/people/matched-director/">Matched Director</a>' in html
+        assert unmatched == matched <= REVIEW_PAGE_BUDGET
+        author_url = author.get_absolute_url()
+        assert queries(client, author_url) == 4
+        assert "<cite>Matched Film</cite></a>" in client.get(author_url).content.decode()
+
     def test_within_budget_and_the_same_for_1_and_15_quotes(self, client):
         small, _ = review_with(quotes=1)
         large, _ = review_with(quotes=15)

@@ -13,6 +13,7 @@ from reviews.body_html import demote_headings
 from reviews.models import Credit, Review
 from tests.factories import (
     image_file,
+    make_author,
     make_credit,
     make_film,
     make_person,
@@ -278,6 +279,69 @@ class TestHeadings:
         assert outline[0] == (1, "Only Once (2001)")
         assert not [h for h in outline[1:] if "Only Once" in h[1]]
         assert (2, "Facts") in outline
+
+
+def author_box(response):
+    html = response.content.decode()
+    return re.search(r'<section class="author-box.*?</section>', html, re.S).group(0)
+
+
+class TestAuthorBox:
+    def test_without_a_photo_the_text_takes_the_whole_box(self, client):
+        review = make_review(author=make_author(display_name="No Photo", bio="Writes a lot."))
+        box = author_box(client.get(review.get_absolute_url()))
+        assert box.startswith('<section class="author-box" ')
+        assert "<img" not in box
+
+    def test_with_a_photo_a_photo_column(self, client):
+        author = make_author(display_name="Has Photo", photo=image_file("me.png", size=(300, 300)))
+        box = author_box(client.get(make_review(author=author).get_absolute_url()))
+        assert box.startswith('<section class="author-box author-box-photo" ')
+        assert 'alt="Photo of Has Photo"' in box
+
+    @pytest.mark.parametrize("bio", ["", "   \n  "])
+    def test_without_a_bio_nothing_empty_is_left(self, client, bio):
+        author = make_author(display_name="Quiet One", bio=bio)
+        box = author_box(client.get(make_review(author=author).get_absolute_url()))
+        assert "author-bio" not in box
+        assert not re.search(r"<(p|dl|div)[^>]*>\s*</\1>", box)
+        assert "All reviews by Quiet One" in box
+
+    def test_a_bio_in_paragraphs(self, client):
+        author = make_author(bio="First <i>part</i>.\n\nSecond part.")
+        box = author_box(client.get(make_review(author=author).get_absolute_url()))
+        assert "<p>First &lt;i&gt;part&lt;/i&gt;.</p>\n\n<p>Second part.</p>" in box
+
+    def test_favourites_link_to_the_catalogue_when_it_has_them(self, client):
+        space = make_film(title="2001: A Space Odyssey", year=1968)
+        make_film(title="2001: A Space Odyssey", year=2001)  # a later film of that title
+        lang = make_person(name="Fritz Lang")
+        make_person(name="Fritz Lang", bio="A namesake who only acts.")
+        make_credit(film=make_film(title="M", year=1931), person=lang)
+        author = make_author(
+            favourite_film="2001: A Space Odyssey",
+            favourite_director="Fritz Lang",
+            guilty_pleasure="Hard Target",
+        )
+        box = author_box(client.get(make_review(author=author).get_absolute_url()))
+        assert (
+            f'<a href="{space.get_absolute_url()}"><cite>2001: A Space Odyssey</cite></a>' in box
+        )
+        assert f'<a href="{lang.get_absolute_url()}">Fritz Lang</a>' in box
+        assert "<dd><cite>Hard Target</cite></dd>" in box  # a guilty pleasure is not looked up
+
+    def test_favourites_the_catalogue_lacks_are_plain_text(self, client):
+        author = make_author(favourite_film="Rio Bravo", favourite_director="Howard Hawks")
+        box = author_box(client.get(make_review(author=author).get_absolute_url()))
+        assert "<dd><cite>Rio Bravo</cite></dd>" in box
+        assert "<dd>Howard Hawks</dd>" in box
+
+    def test_the_author_page_links_them_too(self, client):
+        film = make_film(title="Rio Bravo", year=1959)
+        author = make_author(favourite_film="Rio Bravo", favourite_director="Howard Hawks")
+        html = client.get(author.get_absolute_url()).content.decode()
+        assert f'<a href="{film.get_absolute_url()}"><cite>Rio Bravo</cite></a>' in html
+        assert "<dd>Howard Hawks</dd>" in html
 
 
 class TestMoreBy:

@@ -326,6 +326,9 @@ TASKS = {
 # token cannot be kept and replayed. Cached pages carry one up to
 # PAGE_CACHE_SECONDS old (the page's script fetches a fresh one).
 COMMENT_FORM_MAX_AGE = env_int("COMMENT_FORM_MAX_AGE", 2 * 24 * 60 * 60)
+# A person takes longer than this to read a review and write a comment; a form
+# sent back sooner is returned to its writer with the text, to send again.
+COMMENT_FORM_MIN_SECONDS = env_int("COMMENT_FORM_MIN_SECONDS", 3)
 
 # --- Subscriptions ----------------------------------------------------------
 

@@ -28,13 +28,22 @@ def seconds_since(token, now=None):
 
 
 class CommentForm(forms.ModelForm):
-    # A field people never see (site.css moves it off screen) but form-filling bots do.
+    # A field people never see (site.css moves it off screen, and it is hidden
+    # from screen readers) but form-filling bots do.
     website = forms.CharField(
         required=False,
         label="Leave this empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    TOO_FAST = (
+        "That was quicker than anyone can read a review and write a comment, so we "
+        "took it for automated spam and did not post it. Your comment is kept below: "
+        "check it and press “Post comment” again."
+    )
+    TOO_OLD = "This page was opened a long time ago: please send your comment again."
+    UNTIMED = "We could not tell when this page was opened: please send your comment again."
 
     class Meta:
         model = Comment
@@ -62,26 +71,31 @@ class CommentForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["started"] = started_token()
 
+    def in_honeypot(self):
+        """True when the field no person sees was filled in: a bot's post."""
+        return bool(self.is_bound and self.data.get("website"))
+
     def clean(self):
         # The parent is a hidden field, whose own errors a reader would never see.
         if self.has_error("parent"):
             self.add_error(None, self.fields["parent"].error_messages["invalid_choice"])
-        elapsed = seconds_since(self.cleaned_data.get("started") or "")
-        if elapsed is not None and elapsed > settings.COMMENT_FORM_MAX_AGE:
-            # A token may not be kept and replayed; a person just sends the form again.
-            self.data = self.data.copy()
-            self.data["started"] = started_token()
-            self.add_error(
-                None, "This page was opened a long time ago: please send your comment again."
-            )
+        self._check_timing(seconds_since(self.cleaned_data.get("started") or ""))
         return super().clean()
 
-    def is_bot(self, *, min_seconds):
-        """True when the honeypot is filled or the form came back faster than a person types."""
-        if self.cleaned_data.get("website"):
-            return True
-        elapsed = seconds_since(self.cleaned_data.get("started") or "")
-        return elapsed is None or elapsed < min_seconds
+    def _check_timing(self, elapsed):
+        """
+        A comment is taken between COMMENT_FORM_MIN_SECONDS and
+        COMMENT_FORM_MAX_AGE after its form was shown. Outside that the reader
+        is told so and the text comes back. Too fast keeps the form's start
+        time, so the same comment sent again a moment later is taken; too old
+        or untimed gets a fresh one, as a token may not be kept and replayed.
+        """
+        if elapsed is not None and elapsed < settings.COMMENT_FORM_MIN_SECONDS:
+            self.add_error(None, self.TOO_FAST)
+        elif elapsed is None or elapsed > settings.COMMENT_FORM_MAX_AGE:
+            self.data = self.data.copy()
+            self.data["started"] = started_token()
+            self.add_error(None, self.UNTIMED if elapsed is None else self.TOO_OLD)
 
 
 # At most this many tags on one review: each is a link and a row to keep.

@@ -19,11 +19,13 @@ from reviews.forms import CommentForm, RatingForm, started_token
 from reviews.models import Like, Rating, Review
 from reviews.views import public_review, render_review_page
 
-# A person takes longer than this to read a review and write a comment.
-COMMENT_MIN_SECONDS = 3
 # Comments one client may post in COMMENT_RATE_WINDOW seconds.
 COMMENT_RATE_LIMIT = 5
 COMMENT_RATE_WINDOW = 10 * 60
+COMMENT_RATE_MESSAGE = (
+    "You have sent several comments in the last few minutes. Please wait "
+    f"{COMMENT_RATE_WINDOW // 60} minutes, then send this one again: your text is kept below."
+)
 # Ratings and likes one review takes in VOTE_RATE_WINDOW seconds from one reader
 # (changing one's mind included) and from one address (a household, an office).
 VOTE_RATE_PER_READER = 10
@@ -46,32 +48,39 @@ def _back_to(review, query, anchor):
 @require_POST
 def comment_create(request, slug):
     """
-    Post a comment. A good comment, a bot's and a rate-limited one get the same
-    answer ("awaiting moderation"); only a form a person must correct comes back
-    with its errors and the text as typed.
+    Post a comment. A comment a person sent is either taken ("awaiting
+    moderation"; one with many links waits in the spam folder for an editor)
+    or comes back with its text as typed and what to do: a field to correct,
+    sent too soon after the page was opened, or too many comments from this
+    client lately. Only a bot's post, one that filled the field people never
+    see, is dropped, with the answer a taken comment gets.
     """
     review = public_review(slug)
     if not review.comments_open:
         return _back_to(review, "comment=closed", "comments")
     form = CommentForm(request.POST, review=review)
+    if form.in_honeypot():
+        return _back_to(review, "comment=received", "comments")
     if not form.is_valid():
         return render_review_page(request, review, comment_form=form, status=400)
-    reader = contributions.reader_for(request)
     over_limit = ratelimit.hit(
         scope="comment",
         ident=ratelimit.client_ip(request),
         limit=COMMENT_RATE_LIMIT,
         window=COMMENT_RATE_WINDOW,
     )
-    if not form.is_bot(min_seconds=COMMENT_MIN_SECONDS) and not over_limit:
-        too_many_links = len(LINK.findall(form.cleaned_data["text"])) > COMMENT_MAX_LINKS
-        contributions.post_comment(
-            review,
-            form=form,
-            reader=reader,
-            client=ratelimit.client_hash(request),
-            spam=too_many_links,
-        )
+    if over_limit:
+        form.add_error(None, COMMENT_RATE_MESSAGE)
+        return render_review_page(request, review, comment_form=form, status=429)
+    reader = contributions.reader_for(request)
+    too_many_links = len(LINK.findall(form.cleaned_data["text"])) > COMMENT_MAX_LINKS
+    contributions.post_comment(
+        review,
+        form=form,
+        reader=reader,
+        client=ratelimit.client_hash(request),
+        spam=too_many_links,
+    )
     response = _back_to(review, "comment=received", "comments")
     return contributions.remember_reader(response, reader)
 

@@ -116,8 +116,9 @@
           if (choice) { choice.checked = true; }
         }
         if (likeForm && mine.liked) { setLiked(likeForm, true); }
-        // The page may come from the cache: time the comment form from now.
-        var started = document.querySelector("#comment-form input[name=started]");
+        // The page may come from the cache: time the comment form from now,
+        // unless it is a comment sent back to its writer, timed by the server.
+        var started = document.querySelector("#comment-form form:not([data-sent]) input[name=started]");
         if (started && mine.comment_started) { started.value = mine.comment_started; }
       });
   }

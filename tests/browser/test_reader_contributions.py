@@ -3,7 +3,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from reviews import reader_views
 from reviews.models import Comment, Review
 from subscriptions.models import Subscriber
 from tests.browser.conftest import admin_login
@@ -13,10 +12,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_reader_rates_and_comments_and_an_editor_approves(
-    page, live_server, superuser, monkeypatch
+    page, live_server, superuser, settings
 ):
     # The test types faster than the minimum time on page a person needs.
-    monkeypatch.setattr(reader_views, "COMMENT_MIN_SECONDS", 0)
+    settings.COMMENT_FORM_MIN_SECONDS = 0
     review = make_review(headline="Night trains")
     url = f"{live_server.url}{review.get_absolute_url()}"
 
@@ -75,3 +74,59 @@ def test_a_reader_subscribes_from_the_review_page_and_confirms(page, live_server
     page.click("main button[type=submit]")
     assert page.locator("h1").inner_text() == "You are subscribed"
     assert Subscriber.objects.get(email="owl@example.com").state == Subscriber.State.CONFIRMED
+
+
+def test_a_comment_with_an_error_comes_back_with_its_fields_visible_and_filled(
+    page, live_server, settings
+):
+    settings.COMMENT_FORM_MIN_SECONDS = 0
+    review = make_review(headline="Night trains")
+    page.goto(f"{live_server.url}{review.get_absolute_url()}")
+    typed = {
+        "#id_name": "Night Owl",
+        "#id_email": "owl at example",
+        "#id_text": "Two lines.\nSee?",
+    }
+    for field, value in typed.items():
+        page.fill(field, value)
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_selector("#id_email.is-invalid")
+
+    viewport = page.viewport_size["width"]
+    for field, value in typed.items():
+        box = page.locator(field)
+        expect(box).to_be_visible()
+        expect(box).to_have_value(value)
+        x = box.bounding_box()
+        assert x["x"] >= 0 and x["x"] + x["width"] <= viewport and x["width"] > 100, (field, x)
+    error = page.locator("#id_email ~ .invalid-feedback, #id_email_error").first
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("valid email address")
+    # The honeypot stays out of sight and out of the accessibility tree.
+    expect(page.locator("#id_website")).to_be_hidden()
+    assert "Leave this empty" not in page.locator("#comment-form").aria_snapshot()
+
+    page.fill("#id_email", "owl@example.com")
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_url(re.compile(r"\?comment=received"))
+    # Browsers send line breaks as CRLF.
+    assert Comment.objects.get().text.splitlines() == ["Two lines.", "See?"]
+
+
+def test_a_comment_sent_too_soon_is_kept_and_taken_when_sent_again(page, live_server, settings):
+    settings.COMMENT_FORM_MIN_SECONDS = 2
+    review = make_review(headline="Night trains")
+    page.goto(f"{live_server.url}{review.get_absolute_url()}")
+    page.fill("#id_name", "Night Owl")
+    page.fill("#id_email", "owl@example.com")
+    page.fill("#id_text", "Pasted in a hurry.")
+    page.click("#comment-form button[type=submit]")
+    expect(page.locator("#comment-form .alert")).to_contain_text("did not post it")
+    expect(page.locator("#id_text")).to_have_value("Pasted in a hurry.")
+    assert not Comment.objects.exists()
+
+    page.wait_for_timeout(2_000)
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_url(re.compile(r"\?comment=received"))
+    assert "awaiting moderation" in page.inner_text("#comments")
+    assert Comment.objects.get().text == "Pasted in a hurry."

@@ -1,5 +1,6 @@
 """Reader comments: posting, moderation, what readers see, escaping and the bot checks."""
 
+import re
 import time
 from html.parser import HTMLParser
 
@@ -33,6 +34,12 @@ def form_data(**overrides):
 
 def post(client, review, **overrides):
     return client.post(comment_url(review), form_data(**overrides), REMOTE_ADDR="10.0.0.1")
+
+
+def started_field(response):
+    """The start time the comment form in ``response`` carries."""
+    html = response.content.decode()
+    return re.search(r'<input type="hidden" name="started" value="([^"]+)"', html).group(1)
 
 
 def comments_section(response):
@@ -252,18 +259,41 @@ class TestBots:
         assert bot["Location"] == good["Location"]
         assert Comment.objects.count() == 1
 
-    def test_too_fast_is_dropped_with_the_same_answer(self, client, review):
-        response = post(client, review, started=started_token())
-        assert response["Location"].endswith("?comment=received#comments")
+    def test_too_fast_comes_back_with_the_text_and_says_why(self, client, review):
+        response = post(client, review, started=started_token(), text="Quick thoughts.")
+        assert response.status_code == 400
         assert not Comment.objects.exists()
+        section = comments_section(response)
+        assert "quicker than anyone can read a review" in section
+        assert "awaiting moderation" not in section
+        assert ">\nQuick thoughts.</textarea>" in section
+        assert 'value="Maya"' in section and 'value="maya@example.com"' in section
+
+    def test_too_fast_then_sent_again_a_moment_later_is_taken(self, client, review, time_machine):
+        time_machine.move_to(1_900_000_000, tick=False)
+        first = post(client, review, started=started_token())
+        assert first.status_code == 400
+        # The form came back with the start time of the page the reader opened.
+        started = started_field(first)
+        time_machine.move_to(1_900_000_000 + 4, tick=False)
+        again = post(client, review, started=started)
+        assert again["Location"].endswith("?comment=received#comments")
+        assert Comment.objects.get().status == Comment.Status.PENDING
 
     @pytest.mark.parametrize("started", ["", "garbage", "other-salt"])
-    def test_a_missing_or_forged_start_time_is_dropped(self, client, review, started):
+    def test_a_missing_or_forged_start_time_comes_back_with_a_new_one(
+        self, client, review, started, time_machine
+    ):
+        time_machine.move_to(1_900_000_000, tick=False)
         if started == "other-salt":
             started = signing.dumps(0, salt="other")
         response = post(client, review, started=started)
-        assert response.status_code == 302
+        assert response.status_code == 400
+        assert "could not tell when this page was opened" in comments_section(response)
         assert not Comment.objects.exists()
+        time_machine.move_to(1_900_000_000 + 10, tick=False)
+        assert post(client, review, started=started_field(response)).status_code == 302
+        assert Comment.objects.count() == 1
 
     def test_the_form_carries_a_fresh_start_time(self, client, review):
         html = client.get(review.get_absolute_url()).content.decode()
@@ -272,8 +302,12 @@ class TestBots:
     def test_the_rate_limit_per_client(self, client, review, monkeypatch):
         monkeypatch.setattr(reader_views, "COMMENT_RATE_LIMIT", 3)
         responses = [post(client, review, text=f"Comment {i}") for i in range(5)]
-        assert {r.status_code for r in responses} == {302}
+        assert [r.status_code for r in responses] == [302, 302, 302, 429, 429]
         assert Comment.objects.count() == 3
+        # Told so, with the text kept to send later.
+        section = comments_section(responses[3])
+        assert "several comments in the last few minutes" in section
+        assert ">\nComment 3</textarea>" in section
         # Another client is not held back.
         client.post(comment_url(review), form_data(), REMOTE_ADDR="10.0.0.2")
         assert Comment.objects.count() == 4

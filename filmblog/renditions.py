@@ -2,22 +2,32 @@
 Resized renditions of uploaded images.
 
 Pages never serve an uploaded original: a poster may be a 20-megapixel scan.
-``rendition(field_file, "thumb")`` returns a small JPEG made with Pillow the
-first time it is asked for and kept in the same storage as the original (a
-local folder or object storage), next to nothing in the database, so a page
-that shows forty posters costs no queries for them. Whether a rendition exists
-is remembered in the cache so storage is not asked on every request.
+``rendition(field_file, "thumb")`` returns the small versions of an image that
+a page offers the browser, made with Pillow the first time they are asked for
+and kept in the same storage as the original (a local folder or object
+storage), next to nothing in the database, so a page that shows forty posters
+costs no queries for them. Whether a rendition exists is remembered in the
+cache so storage is not asked on every request.
+
+A rendition comes in each format in ``formats()``, best first: AVIF when the
+installed Pillow can write it, WebP, and a JPEG that every browser and every
+social network reads (its ``url`` is the page's ``src`` and the sharing
+image). Each format is made at the size asked for (1x) and, when the original
+has the pixels for it, at up to twice that size for sharp screens, so that
+the templates' ``picture`` macro can offer ``<source>`` and ``srcset``.
 """
 
 import hashlib
 import io
 import logging
+import math
+import mimetypes
 import posixpath
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, features
 
 from filmblog.cache import CACHE_ERRORS, cache_failed, cache_usable
 
@@ -33,35 +43,63 @@ SIZES = {
     "avatar": (96, 96, True),  # small author or person photo
     "portrait": (240, 240, True),  # author and person pages
 }
-QUALITY = 82
-VERSION = "1"  # bump to regenerate every rendition after changing the recipe
+# format: (file extension, MIME type, save options). Qualities chosen so the
+# three look alike; AVIF and WebP come out at a half to a third of the JPEG.
+FORMATS = {
+    "avif": ("avif", "image/avif", {"quality": 55}),
+    "webp": ("webp", "image/webp", {"quality": 78, "method": 5}),
+    "jpeg": ("jpg", "image/jpeg", {"quality": 82, "optimize": True, "progressive": True}),
+}
+# Storage backends label files by their extension; Python learnt ".avif" only in 3.13.
+mimetypes.add_type("image/avif", ".avif")
+# The sharpest copy made: twice the size asked for. Smaller originals give a
+# copy at their own scale when it is worth sending (at least 1.5x), else none.
+MAX_DENSITY = 2
+MIN_DENSITY = 1.5
+VERSION = "2"  # bump to regenerate every rendition after changing the recipe
+
+
+def formats():
+    """The formats made here, best first; JPEG, the fallback, always last."""
+    return tuple(name for name in FORMATS if name != "avif" or features.check("avif"))
+
+
+@dataclass(frozen=True)
+class Source:
+    """One format of a rendition: its MIME type and its ``srcset``."""
+
+    type: str
+    srcset: str
 
 
 @dataclass(frozen=True)
 class Rendition:
-    url: str
+    url: str  # the 1x JPEG
     width: int
     height: int
+    srcset: str = ""  # the JPEG at 1x and, when made, the sharper copy
+    sources: tuple = ()  # Source for each better format, best first
 
     def __str__(self):
         return self.url
 
 
-def rendition_name(name, size):
+def rendition_name(name, size, fmt="jpeg", sharp=False):
+    """Where the ``fmt`` copy of ``name``'s ``size`` rendition is kept (``sharp``: the 2x)."""
     width, height, crop = SIZES[size]
-    digest = hashlib.sha1(f"{name}|{width}x{height}|{crop}|{VERSION}".encode()).hexdigest()[:10]
+    recipe = f"{name}|{width}x{height}|{crop}|{','.join(formats())}|{VERSION}"
+    digest = hashlib.sha1(recipe.encode()).hexdigest()[:10]
     stem = posixpath.splitext(posixpath.basename(name))[0]
-    return f"renditions/{size}/{stem}-{digest}.jpg"
+    suffix = "-2x" if sharp else ""
+    return f"renditions/{size}/{stem}-{digest}{suffix}.{FORMATS[fmt][0]}"
 
 
 def rendition(field_file, size):
     """The ``size`` rendition of an image field's file, or None when there is no image."""
     if not field_file or not field_file.name:
         return None
-    width, height, crop = SIZES[size]
     storage = field_file.storage
-    name = rendition_name(field_file.name, size)
-    cache_key = f"rendition:{name}"
+    cache_key = f"rendition:{rendition_name(field_file.name, size)}"
     known = None
     if cache_usable():
         try:
@@ -69,28 +107,68 @@ def rendition(field_file, size):
         except CACHE_ERRORS:
             cache_failed("rendition lookup")
     if known is None:
-        if not storage.exists(name):
+        known = _find(storage, field_file.name, size)
+        if known is None:
             try:
-                made = _make(storage, field_file.name, width, height, crop)
+                known = _make(storage, field_file.name, size)
             except (OSError, ValueError, Image.DecompressionBombError):
                 logger.warning("Could not make a rendition of %s", field_file.name)
                 return None
-            # Two requests may race to make the same rendition; either copy will do.
-            name = storage.save(name, ContentFile(made[0]))
-            known = (name, *made[1])
-        else:
-            with storage.open(name) as f, Image.open(f) as image:
-                known = (name, *image.size)
         if cache_usable():
             try:
                 cache.set(cache_key, known, None)
             except CACHE_ERRORS:
                 cache_failed("remembering a rendition")
-    name, width, height = known
-    return Rendition(url=storage.url(name), width=width, height=height)
+    names, width, height, density = known
+    return _rendition(storage, names, width, height, density)
 
 
-def _make(storage, name, width, height, crop):
+def _rendition(storage, names, width, height, density):
+    """``names``: format -> (1x name, sharp name or None)."""
+    srcsets = {}
+    for fmt, (name, sharp) in names.items():
+        srcset = f"{storage.url(name)} 1x"
+        if sharp:
+            srcset += f", {storage.url(sharp)} {density:g}x"
+        srcsets[fmt] = srcset
+    return Rendition(
+        url=storage.url(names["jpeg"][0]),
+        width=width,
+        height=height,
+        srcset=srcsets["jpeg"],
+        sources=tuple(
+            Source(type=FORMATS[fmt][1], srcset=srcsets[fmt]) for fmt in names if fmt != "jpeg"
+        ),
+    )
+
+
+def _find(storage, name, size):
+    """
+    What an earlier request made, or None. The 1x JPEG is saved last, so when
+    it exists every other copy does too; the sharp copy's size gives its density.
+    """
+    plain = rendition_name(name, size)
+    if not storage.exists(plain):
+        return None
+    with storage.open(plain) as f, Image.open(f) as image:
+        width, height = image.size
+    density = None
+    sharp = rendition_name(name, size, sharp=True)
+    if storage.exists(sharp):
+        with storage.open(sharp) as f, Image.open(f) as image:
+            density = image.size[0] / width
+    names = {
+        fmt: (
+            rendition_name(name, size, fmt),
+            rendition_name(name, size, fmt, sharp=True) if density else None,
+        )
+        for fmt in formats()
+    }
+    return names, width, height, density
+
+
+def _make(storage, name, size):
+    width, height, crop = SIZES[size]
     with storage.open(name) as f, Image.open(f) as image:
         image = ImageOps.exif_transpose(image)
         if image.mode not in ("RGB", "L"):
@@ -98,11 +176,40 @@ def _make(storage, name, width, height, crop):
             rgba = image.convert("RGBA")
             background.paste(rgba, mask=rgba.getchannel("A"))
             image = background
-        if crop:
-            image = ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS)
+        image = image.convert("RGB")
+        plain = _resize(image, (width, height), crop)
+        # How much sharper than 1x the original allows, in quarter steps.
+        density = min(MAX_DENSITY, image.width / plain.width, image.height / plain.height)
+        density = math.floor(density * 4) / 4
+        sharp = None
+        if density >= MIN_DENSITY:
+            box = (round(plain.width * density), round(plain.height * density))
+            sharp = _resize(image, box, True)
         else:
-            image = image.copy()
-            image.thumbnail((width, height), Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="JPEG", quality=QUALITY, optimize=True)
-        return buffer.getvalue(), image.size
+            density = None
+    names = {}
+    # The 1x JPEG last: its presence tells _find() that the rest is there.
+    for fmt in formats():
+        made = []
+        for copy, is_sharp in ((sharp, True), (plain, False)):
+            if copy is None:
+                made.append(None)
+                continue
+            buffer = io.BytesIO()
+            copy.save(buffer, format=fmt.upper(), **FORMATS[fmt][2])
+            # Two requests may race to make the same rendition; either copy will do.
+            made.append(
+                storage.save(
+                    rendition_name(name, size, fmt, sharp=is_sharp), ContentFile(buffer.getvalue())
+                )
+            )
+        names[fmt] = (made[1], made[0])
+    return names, plain.width, plain.height, density
+
+
+def _resize(image, box, crop):
+    if crop:
+        return ImageOps.fit(image, box, Image.Resampling.LANCZOS)
+    copy = image.copy()
+    copy.thumbnail(box, Image.Resampling.LANCZOS)
+    return copy

@@ -84,8 +84,13 @@ def test_an_uploaded_poster_lives_in_the_bucket_and_its_page_shows_a_rendition(
     keys = [item["Key"] for item in s3_storage.list_objects_v2(Bucket=BUCKET)["Contents"]]
     renditions = [key for key in keys if key.startswith("media/renditions/")]
     assert renditions, keys
-    address = f"{s3_server}/{BUCKET}/{renditions[0]}"
+    jpeg = next(key for key in renditions if key.endswith(".jpg"))
+    address = f"{s3_server}/{BUCKET}/{jpeg}"
     assert address in page
-    stored = s3_storage.get_object(Bucket=BUCKET, Key=renditions[0])
+    stored = s3_storage.get_object(Bucket=BUCKET, Key=jpeg)
     assert stored["ContentType"] == "image/jpeg"
     assert stored["Body"].read(3) == b"\xff\xd8\xff"
+    webp = next(key for key in renditions if key.endswith(".webp"))
+    assert s3_storage.get_object(Bucket=BUCKET, Key=webp)["ContentType"] == "image/webp"
+    for avif in (key for key in renditions if key.endswith(".avif")):
+        assert s3_storage.get_object(Bucket=BUCKET, Key=avif)["ContentType"] == "image/avif"

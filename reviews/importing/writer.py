@@ -4,7 +4,7 @@ matched by their ids, slugs chosen without a query per row (see files.py for
 the reading and the run).
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -33,11 +33,12 @@ def _slugs(model, objects, candidates):
             break
         slugs = list({wanted[id(obj)][rank] for obj in waiting if rank < len(wanted[id(obj)])})
         taken = set(chosen)
-        for start in range(0, len(slugs), 500):
+        # Few round trips, within the database's limit on parameters.
+        size = min(connection.features.max_query_params or 5000, 5000) - 10
+        for start in range(0, len(slugs), size):
+            chunk = slugs[start : start + size]
             taken.update(
-                model.objects.filter(slug__in=slugs[start : start + 500]).values_list(
-                    "slug", flat=True
-                )
+                model.objects.filter(slug__in=chunk).order_by().values_list("slug", flat=True)
             )
         still = []
         for obj in waiting:
@@ -91,6 +92,7 @@ class Writer:
         self.countries = {c.code: c for c in Country.objects.all()}
         self.genres = {}
         self.created_here = {}  # (name, birth year) -> Person, for people without ids
+        self.analyzed_at = 0  # rows written when the statistics were last refreshed
 
     def genre(self, name, where):
         if name not in self.genres:
@@ -108,11 +110,31 @@ class Writer:
             films = self._films(batch)
             people = self._people(batch)
             self._relations(batch, films, people)
+        self._refresh_statistics()
+
+    def _refresh_statistics(self):
+        """
+        PostgreSQL plans each batch's lookups from its statistics of the tables,
+        which autovacuum refreshes far more slowly than an import fills them: a
+        plan made for an empty table reads the whole table for every lookup.
+        Refresh them whenever the rows written since the last time have doubled.
+        """
+        report = self.report
+        written = report.films_created + report.people_created + report.credits_added
+        if connection.vendor != "postgresql" or written < max(2 * self.analyzed_at, 1000):
+            return
+        tables = ", ".join(
+            connection.ops.quote_name(model._meta.db_table)
+            for model in (Film, Person, Credit, Film.genres.through)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
+        self.analyzed_at = written
 
     def _films(self, batch):
         report = self.report
         records = [record for _, record in batch]
-        found = _index(Film.objects.filter(_id_condition(records)))
+        found = _index(Film.objects.filter(_id_condition(records)).order_by())
         no_ids = [r for r in records if not any(getattr(r, n) for n in matching.ID_FIELDS)]
         by_title = {}
         if no_ids:
@@ -192,19 +214,34 @@ class Writer:
         return changed
 
     def _people(self, batch):
+        """The pk of each person of the batch by key (None: for an editor to say who)."""
         report = self.report
         records = {}
         for _, film in batch:
             for person in film.people():
                 records.setdefault(person.key, person)
-        found = _index(Person.objects.filter(_id_condition(records.values())))
+        # Only pks and ids: building a model instance for every known person of a
+        # batch costs more than the query.
+        found = {}
+        for pk, *ids in (
+            Person.objects.filter(_id_condition(records.values()))
+            .order_by()
+            .values_list("pk", *matching.ID_FIELDS)
+        ):
+            for name, value in zip(matching.ID_FIELDS, ids, strict=True):
+                if value:
+                    found[(name, value)] = pk
         no_ids = [
             r for r in records.values() if not any(getattr(r, n) for n in matching.ID_FIELDS)
         ]
         namesakes = {}
         if no_ids:
-            for person in Person.objects.filter(name__in={r.name for r in no_ids}):
-                namesakes.setdefault(person.name, []).append(person)
+            for pk, name, birth_year in (
+                Person.objects.filter(name__in={r.name for r in no_ids})
+                .order_by()
+                .values_list("pk", "name", "birth_year")
+            ):
+                namesakes.setdefault(name, []).append((pk, birth_year))
         people, new = {}, []
         for key, record in records.items():
             person = _by_ids(found, record)
@@ -214,9 +251,9 @@ class Writer:
                 # someone this run created; otherwise an editor must say who it is.
                 person = self.created_here.get((record.name, record.birth_year))
                 same = [
-                    p
-                    for p in namesakes.get(record.name, [])
-                    if record.birth_year and p.birth_year == record.birth_year
+                    pk
+                    for pk, born in namesakes.get(record.name, [])
+                    if record.birth_year and born == record.birth_year
                 ]
                 if person is None and len(same) == 1:
                     person = same[0]
@@ -242,7 +279,11 @@ class Writer:
         _slugs(Person, new, lambda p: [p.name, f"{p.name} {p.birth_year or ''}"])
         Person.objects.bulk_create(new)
         report.people_created += len(new)
-        return people
+        # New people have their pks now.
+        return {
+            key: person.pk if isinstance(person, Person) else person
+            for key, person in people.items()
+        }
 
     def _relations(self, batch, films, people):
         genre_links, country_links, releases, credits = [], [], [], []
@@ -265,8 +306,8 @@ class Writer:
                 if release.country in self.countries:
                     releases.append(
                         Release(
-                            film=film,
-                            country=self.countries[release.country],
+                            film_id=film.pk,
+                            country_id=self.countries[release.country].pk,
                             date=release.date,
                             kind=release.kind,
                             note=release.note[:100],
@@ -281,15 +322,7 @@ class Writer:
                         "year to tell them apart; credit left for an editor",
                     )
                     continue
-                credits.append(
-                    Credit(
-                        film=film,
-                        person=person,
-                        role=credit.role,
-                        character=credit.character[:200],
-                        order=min(credit.order, 32767),
-                    )
-                )
+                credits.append((film.pk, person, credit))
         Film.genres.through.objects.bulk_create(genre_links, ignore_conflicts=True)
         Film.countries.through.objects.bulk_create(country_links, ignore_conflicts=True)
         Release.objects.bulk_create(releases, ignore_conflicts=True)
@@ -298,12 +331,23 @@ class Writer:
         existing = set(
             Credit.objects.filter(
                 film_id__in=[film.pk for film in films.values() if film.pk in self.old_films]
-            ).values_list("film_id", "person_id", "role", "character")
+            )
+            .order_by()
+            .values_list("film_id", "person_id", "role", "character")
         )
         new = {}
-        for credit in credits:
-            key = (credit.film_id, credit.person_id, credit.role, credit.character)
-            if key not in existing:
-                new.setdefault(key, credit)
-        Credit.objects.bulk_create(new.values(), ignore_conflicts=True, batch_size=2000)
+        for film_id, person_id, credit in credits:
+            character = credit.character[:200]
+            key = (film_id, person_id, credit.role, character)
+            if key not in existing and key not in new:
+                new[key] = Credit(
+                    film_id=film_id,
+                    person_id=person_id,
+                    role=credit.role,
+                    character=character,
+                    order=min(credit.order, 32767),
+                )
+        # One statement for the batch: PostgreSQL's search trigger then refreshes
+        # each film once.
+        Credit.objects.bulk_create(new.values(), ignore_conflicts=True)
         self.report.credits_added += len(new)

@@ -61,7 +61,6 @@ from django.db import connection
 from django.db.models import (
     Case,
     CharField,
-    Expression,
     F,
     FloatField,
     Func,
@@ -127,26 +126,14 @@ def with_reviews(people, limit=3):
 # --- PostgreSQL ---------------------------------------------------------------
 
 
-class Document(Expression):
+def document(model):
     """
-    The ``search_vector`` column of the table being queried (reviews_film or
-    reviews_review), which the model does not declare.
+    The ``search_vector`` column of ``model``'s table (reviews_film or
+    reviews_review), which the model does not declare. Named with its table,
+    since a review's query joins its film's, which has one too.
     """
-
-    output_field = SearchVectorField()
-
-    def resolve_expression(self, query=None, *args, **kwargs):
-        clone = self.copy()
-        clone.alias = query.get_initial_alias()
-        return clone
-
-    def relabeled_clone(self, change_map):
-        clone = self.copy()
-        clone.alias = change_map.get(self.alias, self.alias)
-        return clone
-
-    def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.search_vector", []
+    table = connection.ops.quote_name(model._meta.db_table)
+    return RawSQL(f"{table}.search_vector", [], output_field=SearchVectorField())
 
 
 class NameDocument(Func):
@@ -205,7 +192,7 @@ def _starts_with(field, q):
 def _full_text(q):
     query = text_query(q, LANGUAGES)
     films = (
-        Film.objects.alias(document=Document())
+        Film.objects.alias(document=document(Film))
         .filter(document=query)
         .annotate(
             tier=_tier(
@@ -231,7 +218,7 @@ def _full_text(q):
     )
     reviews = (
         Review.objects.published()
-        .alias(document=Document())
+        .alias(document=document(Review))
         .filter(document=query)
         .annotate(rank=SearchRank(F("document"), query))
         .for_cards()

@@ -1,6 +1,7 @@
 """What a source says about a film, before anything touches the catalogue."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass
@@ -11,9 +12,13 @@ class PersonRecord:
     wikidata_id: str = ""
     birth_year: int | None = None
 
-    @property
+    @cached_property
     def key(self):
-        """The person's identity within one import: an id when there is one, else the name."""
+        """
+        The person's identity within one import: an id when there is one, else
+        the name. Worked out once: a catalogue import asks for it several times
+        per credit.
+        """
         for value in (self.tmdb_id, self.imdb_id, self.wikidata_id):
             if value:
                 return str(value)

@@ -89,6 +89,13 @@ def load_section(data):
         f"- Load: wrk, {wrk['connections']} connections, {wrk['threads']} thread(s), "
         f"{wrk['duration']} s per row after {load.WARM_SECONDS} s of warm-up, "
         f"timeout {wrk['timeout']}; errors are non-2xx responses plus socket errors and timeouts",
+        (
+            f"- Compression: every request sends `Accept-Encoding: {wrk['accept_encoding']}`, "
+            "as browsers do; the encoding column is the `Content-Encoding` the page came with "
+            "(the hello-world compresses nothing)"
+            if wrk.get("accept_encoding")
+            else "- Compression: off (no `Accept-Encoding` sent)"
+        ),
         "- Cold: `CACHE_URL=dummy:// PAGE_CACHE_SECONDS=0` (every cache off). "
         f"Cached: `CACHE_URL={common.REDIS_URL} PAGE_CACHE_SECONDS=600`, "
         "the Redis database flushed before the run, each page warmed before it is measured",
@@ -97,8 +104,8 @@ def load_section(data):
         "Page cache: the `X-Page-Cache` header after warm-up",
         "",
         "| scenario | page | URL | req/s | p50 (ms) | p99 (ms) | errors | % of hello-world "
-        "| queries | in-process (ms) | page cache |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| queries | in-process (ms) | page cache | encoding |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for n, h in enumerate(data["hello"]):
         label = "hello-world" + (" (again, at the end)" if n else "")
@@ -123,7 +130,8 @@ def load_section(data):
         "",
         "Goals:",
         "",
-        f"- Cached pages at {pct(load.CACHED_GOAL)} or more of hello-world in the load run: "
+        f"- Cached pages at {pct(load.CACHED_GOAL)} or more of hello-world in the load run"
+        + (" with compression on: " if data["wrk"].get("accept_encoding") else ": ")
         + ("**met**" if not cached_low else f"**not met** ({', '.join(cached_low)} below)"),
         f"- Zero errors: **{'met' if errors == 0 else 'not met'}** ({errors} errors)",
         "",
@@ -148,7 +156,7 @@ def row(scenario, page, url, r, hello_rps, queries, inprocess_ms):
         f"| {scenario} | {page} | `{url}` | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
         f"| {r['errors']} | {r['rps'] / hello_rps * 100:.1f}% | {queries} "
         f"| {'—' if inprocess_ms is None else f'{inprocess_ms:.1f}'} "
-        f"| {r.get('page_cache') or '—'} |"
+        f"| {r.get('page_cache') or '—'} | {r.get('encoding') or '—'} |"
     )
 
 
@@ -226,6 +234,13 @@ def scale_section(data):
             f"| {page} | " + " | ".join(cells) + f" | ×{ratio:.2f} | {'yes' if flat else 'NO'} |"
         )
     lines += [
+        "",
+        "The common-word search at p95: "
+        + "; ".join(
+            f"{runs[films]['results']['search']['p95']:.1f} ms at {films:,} films"
+            for films in sizes
+        )
+        + ".",
         "",
         f"Ratio: the median at {sizes[-1]:,} films over the median at {sizes[0]:,}. Flat: a "
         f"ratio of {scale.FLAT} or less and no more queries. A search ranks every match, so "

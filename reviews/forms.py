@@ -1,5 +1,7 @@
 import time
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -147,22 +149,45 @@ class TagsField(TagField):
         return names
 
 
-# The rating form's choices as the review page writes its radio buttons out:
-# (value, number shown, unit), from ("0.5", "0.5", "stars") to ("5.0", "5", "stars").
-STAR_CHOICES = [
-    (str(value), f"{value.normalize():f}", "star" if value == 1 else "stars")
-    for value in READER_RATING_VALUES
-]
+def _stars(value):
+    """How a rating reads: "4.5 stars", "1 star"."""
+    number = f"{value.normalize():f}"
+    return f"{number} star" if value == 1 else f"{number} stars"
+
+
+# The reader rating's choices, half a star to five: ("0.5", "0.5 stars") ... ("5.0", "5 stars").
+STAR_CHOICES = [(str(value), _stars(value)) for value in READER_RATING_VALUES]
+RATING_HELP = "Pick from half a star to five stars, then press Rate."
 
 
 class RatingForm(forms.ModelForm):
+    """
+    A reader's rating of a review. The review page lays its radio set out as
+    five stars in halves (reviews/templates/reviews/crispy/star_rating.html):
+    ten radio buttons a keyboard moves along with the arrow keys and a screen
+    reader names ("4.5 stars"), each behind a half star big enough to tap.
+    """
+
     value = forms.TypedChoiceField(
         label="Your rating",
-        choices=[(value, f"{number} {unit}") for value, number, unit in STAR_CHOICES],
+        choices=STAR_CHOICES,
         coerce=str,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "star-radio"}),
+        help_text="Choose with a click or the arrow keys, then press Rate.",
+        error_messages={"required": RATING_HELP, "invalid_choice": RATING_HELP},
     )
+
+    # Laid out by crispy inside the page's own <form>, with the page's Rate button.
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(Field("value", template="reviews/crispy/star_rating.html"))
 
     class Meta:
         model = Rating
         fields = ["value"]
+
+    def __init__(self, *args, **kwargs):
+        # Ids of its own on a page that also carries the comment and sign-up forms.
+        kwargs.setdefault("auto_id", "id_rating_%s")
+        super().__init__(*args, **kwargs)

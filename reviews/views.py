@@ -9,11 +9,15 @@ from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from filmblog.pagecache import public_page, review_tag
-from reviews.forms import STAR_CHOICES, CommentForm
+from reviews.forms import STAR_CHOICES, CommentForm, RatingForm
 from reviews.models import Comment, Country, Film, Genre, Review
 
 PER_PAGE = 12
-RATING_VALUES = {value for value, _, _ in STAR_CHOICES}
+# What a ``?rated=`` may say ("4.5", "5" or "5.0"), and the choice it names.
+RATED_CHOICES = {
+    **{value: value for value, _ in STAR_CHOICES},
+    **{value.removesuffix(".0"): value for value, _ in STAR_CHOICES},
+}
 MORE_BY_LIMIT = 6
 COMMENTS_PER_PAGE = 20
 
@@ -340,11 +344,10 @@ def contribution_context(request, review, *, comment_form=None):
             initial={"parent": reply_to} if reply_to.isascii() and reply_to.isdigit() else {},
         )
     # After a rating without JavaScript the redirect says what was chosen (?rated=4.5).
-    rated = request.GET.get("rated")
-    your_rating = rated if rated in RATING_VALUES else None
+    your_rating = RATED_CHOICES.get(request.GET.get("rated", ""))
     return {
-        "your_rating": your_rating,
+        "your_rating": your_rating.removesuffix(".0") if your_rating else None,
+        "rating_form": RatingForm(initial={"value": your_rating}),
         "comments_page": comments,
         "comment_form": comment_form,
-        "star_choices": STAR_CHOICES,
     }

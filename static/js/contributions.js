@@ -74,22 +74,49 @@
     }
   }
 
+  // One vote per deliberate choice: the Rate button, Enter on a star, or a click
+  // or tap on one. The arrow keys only move the choice (the browser "clicks" the
+  // radio buttons as they move, but never their labels, which carry the stars).
   function setUpRating(box) {
     var form = box.querySelector("[data-rating-form]");
     if (!form) { return; }
     var status = form.querySelector("[data-rating-status]");
-    var button = form.querySelector("button[type=submit]");
-    if (button) { button.hidden = true; }
-    form.addEventListener("change", function (event) {
-      if (event.target.name !== "value") { return; }
+    var help = form.querySelector(".rating-help");
+    if (help) { help.textContent = "Click a star to rate, or choose with the arrow keys and press Enter."; }
+
+    function send() {
+      if (!form.querySelector("input[name=value]:checked")) {
+        status.textContent = "Pick from half a star to five stars, then press Rate.";
+        return;
+      }
       status.textContent = "Saving your rating…";
       post(form).then(function (counts) {
         showCounts(box, counts);
-        status.textContent = "Thanks: you gave it " + counts.your_rating + " out of 5. Change it whenever you like.";
+        status.textContent = "Your rating: " + counts.your_rating;
       }).catch(function () {
         status.textContent = "Your rating could not be saved. Please try again.";
-        if (button) { button.hidden = false; }
       });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      send();
+    });
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && event.target.name === "value") {
+        event.preventDefault();
+        send();
+      }
+    });
+    form.addEventListener("click", function (event) {
+      var label = event.target.closest("label[for]");
+      var choice = label && document.getElementById(label.htmlFor);
+      // detail is 0 for a click the keyboard made.
+      if (!choice || choice.name !== "value" || event.detail === 0) { return; }
+      event.preventDefault();
+      choice.checked = true;
+      choice.focus();
+      send();
     });
   }
 
@@ -111,9 +138,10 @@
       .then(function (mine) {
         if (!mine) { return; }
         if (mine.your_rating) {
-          var choice = box.querySelector('input[name=value][value="' + mine.your_rating + '"]') ||
-            box.querySelector('input[name=value][value="' + parseFloat(mine.your_rating).toFixed(1) + '"]');
+          var choice = box.querySelector('input[name=value][value="' + parseFloat(mine.your_rating).toFixed(1) + '"]');
+          var status = box.querySelector("[data-rating-status]");
           if (choice) { choice.checked = true; }
+          if (status) { status.textContent = "Your rating: " + mine.your_rating; }
         }
         if (likeForm && mine.liked) { setLiked(likeForm, true); }
         // The page may come from the cache: time the comment form from now,

@@ -1,9 +1,10 @@
 import re
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
-from reviews.models import Comment, Review
+from reviews.models import Comment, Rating, Review
 from subscriptions.models import Subscriber
 from tests.browser.conftest import admin_login
 from tests.factories import make_review
@@ -20,10 +21,10 @@ def test_a_reader_rates_and_comments_and_an_editor_approves(
     url = f"{live_server.url}{review.get_absolute_url()}"
 
     page.goto(url)
-    page.locator('#reader-rating input[name=value][value="4.5"]').check()
+    page.click('#reader-rating label[title="4.5 stars"]')
     # Function strings would need 'unsafe-eval', which the site's CSP refuses.
     expect(page.locator("[data-rating-heading]")).to_contain_text("(1)")
-    assert "you gave it 4.5 out of 5" in page.inner_text("[data-rating-status]")
+    expect(page.locator("[data-rating-status]")).to_have_text("Your rating: 4.5")
     assert Review.objects.get(pk=review.pk).rating_count == 1
 
     page.click("[data-like-form] button")
@@ -41,6 +42,7 @@ def test_a_reader_rates_and_comments_and_an_editor_approves(
     # The reader's rating is remembered on the next visit (fetched, not in the page).
     page.goto(url)
     expect(page.locator('#reader-rating input[value="4.5"]')).to_be_checked()
+    expect(page.locator("[data-rating-status]")).to_have_text("Your rating: 4.5")
 
     admin_login(page, live_server, "boss", "pw")
     page.goto(f"{live_server.url}/admin/reviews/comment/?queue=pending")
@@ -130,3 +132,84 @@ def test_a_comment_sent_too_soon_is_kept_and_taken_when_sent_again(page, live_se
     page.wait_for_url(re.compile(r"\?comment=received"))
     assert "awaiting moderation" in page.inner_text("#comments")
     assert Comment.objects.get().text == "Pasted in a hurry."
+
+
+def rating_posts(page):
+    """The rating votes the page sends, as a list that fills while the test runs."""
+    posts = []
+    page.on(
+        "request",
+        lambda request: (
+            posts.append(request.post_data)
+            if request.method == "POST" and request.url.endswith("/rating/")
+            else None
+        ),
+    )
+    return posts
+
+
+def test_arrow_keys_move_the_star_choice_and_enter_sends_one_vote(page, live_server):
+    review = make_review(headline="Night trains")
+    posts = rating_posts(page)
+    page.goto(f"{live_server.url}{review.get_absolute_url()}")
+
+    page.locator("#id_rating_value_0").focus()
+    page.keyboard.press("Space")  # half a star
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")
+    expect(page.locator('#reader-rating input[value="4.5"]')).to_be_checked()
+    focused = page.locator('label[for="id_rating_value_8"]')
+    assert focused.evaluate("label => getComputedStyle(label).outlineStyle") == "solid"
+    page.wait_for_timeout(300)
+    assert posts == []  # moving the choice sends nothing
+
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-rating-status]")).to_have_text("Your rating: 4.5")
+    expect(page.locator("[data-rating-heading]")).to_have_text("User Ratings (1)")
+    assert len(posts) == 1
+
+    # Changing one's mind: one step back, then the Rate button.
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Rate"
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-rating-status]")).to_have_text("Your rating: 4")
+    assert len(posts) == 2
+    rating = Rating.objects.get()
+    assert rating.value == Decimal("4.0")
+    assert Review.objects.get(pk=review.pk).rating_count == 1
+
+
+def test_a_click_on_a_star_sends_one_vote_and_every_target_is_big_enough(page, live_server):
+    review = make_review(headline="Night trains")
+    posts = rating_posts(page)
+    page.goto(f"{live_server.url}{review.get_absolute_url()}")
+    stars = page.locator("#reader-rating label.star-pick")
+    assert stars.count() == 10
+    for i in range(10):
+        box = stars.nth(i).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box  # WCAG 2.2, 2.5.8
+
+    page.click('#reader-rating label[title="3 stars"]')
+    expect(page.locator("[data-rating-status]")).to_have_text("Your rating: 3")
+    assert len(posts) == 1
+    assert Rating.objects.get().value == Decimal("3.0")
+    # What a screen reader meets: a group of ten named radio buttons, one of them checked.
+    tree = page.locator("#div_id_rating_value").aria_snapshot()
+    assert 'group "Your rating"' in tree
+    assert 'radio "3 stars" [checked]' in tree and 'radio "4.5 stars"' in tree
+
+
+def test_the_star_control_works_without_javascript(browser, live_server):
+    review = make_review(headline="Night trains")
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{live_server.url}{review.get_absolute_url()}")
+    tab.click('#reader-rating label[title="4.5 stars"]')
+    assert Rating.objects.count() == 0  # chosen, not sent
+    tab.click("#reader-rating button[type=submit]")
+    tab.wait_for_url(re.compile(r"\?rated=4.5#reader-rating$"))
+    assert tab.inner_text("[data-rating-status]") == "Your rating: 4.5"
+    assert tab.locator('#reader-rating input[value="4.5"]').is_checked()
+    assert Rating.objects.get().value == Decimal("4.5")
+    context.close()

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError
 
+from filmblog.jinja2 import crispy
 from reviews import contributions
 from reviews.contributions import Reader
 from reviews.forms import RatingForm, seconds_since
@@ -28,6 +29,10 @@ def like_url(review):
 
 def reader(n):
     return Reader(reader_id=f"{n:032x}")
+
+
+def checked_choices(page):
+    return re.findall(r'<input type="radio" name="value" value="([^"]+)"[^>]* checked>', page)
 
 
 class TestRateFunction:
@@ -89,8 +94,21 @@ class TestRatingViews:
         assert "reader" in response.cookies
         page = client.get(response["Location"]).content.decode()
         assert "User Ratings (1)" in page
-        assert "you gave it 4.5 out of 5" in page
-        assert re.search(r'value="4.5" checked', page)
+        assert ">Your rating: 4.5</p>" in page
+        assert checked_choices(page) == ["4.5"]
+
+    def test_five_stars_without_javascript(self, client, review):
+        response = client.post(rate_url(review), {"value": "5.0"})
+        assert response["Location"].endswith("?rated=5#reader-rating")
+        page = client.get(response["Location"]).content.decode()
+        assert ">Your rating: 5</p>" in page
+        assert checked_choices(page) == ["5.0"]
+
+    @pytest.mark.parametrize("rated", ["6", "4.3", "abc", "", "5.00"])
+    def test_a_made_up_rated_address_claims_nothing(self, client, review, rated):
+        page = client.get(f"{review.get_absolute_url()}?rated={rated}").content.decode()
+        assert "Your rating:" not in page
+        assert checked_choices(page) == []
 
     def test_the_cookie_recognises_the_reader_when_they_change_their_mind(self, client, review):
         client.post(rate_url(review), {"value": "1.0"})
@@ -127,7 +145,9 @@ class TestRatingViews:
     def test_bad_input(self, client, review):
         response = client.post(rate_url(review), {"value": "7"})
         assert response["Location"].endswith("?rating=invalid#reader-rating")
-        assert "Pick from half a star" in client.get(response["Location"]).content.decode()
+        page = client.get(response["Location"]).content.decode()
+        assert "data-rating-status>Pick from half a star to five stars" in page
+        assert client.post(rate_url(review), {}).status_code == 302  # no choice: the same
         assert client.post(rate_url(review), {"value": "x"}, **JSON).status_code == 400
         assert not Rating.objects.exists()
 
@@ -180,6 +200,63 @@ class TestLikes:
             contributions.like(review, reader=reader(n))
         page = client.get(review.get_absolute_url()).content.decode()
         assert "5 readers like this" in re.sub(r"<[^>]+>", "", page)
+
+
+class TestTheStarControl:
+    """The reader's rating control: a RatingForm laid out by crispy as five stars in halves."""
+
+    @pytest.fixture
+    def control(self, client, review):
+        html = client.get(review.get_absolute_url()).content.decode()
+        start = html.index('<fieldset id="div_id_rating_value"')
+        return html[start : html.index("</fieldset>", start)]
+
+    def test_ten_half_star_choices_each_with_its_own_label(self, control):
+        assert '<legend class="rating-label">Your rating</legend>' in control
+        choices = re.findall(
+            r'<input type="radio" name="value" value="([^"]+)" class="star-radio" '
+            r'id="(id_rating_value_\d)" required><label for="\2" [^>]*>'
+            r'<span class="visually-hidden">([^<]+)</span>',
+            control,
+        )
+        assert [(value, name) for value, _, name in choices] == [
+            ("0.5", "0.5 stars"),
+            ("1.0", "1 star"),
+            ("1.5", "1.5 stars"),
+            ("2.0", "2 stars"),
+            ("2.5", "2.5 stars"),
+            ("3.0", "3 stars"),
+            ("3.5", "3.5 stars"),
+            ("4.0", "4 stars"),
+            ("4.5", "4.5 stars"),
+            ("5.0", "5 stars"),
+        ]
+        # The stars are drawn for the eye only; each label names its choice.
+        assert control.count('aria-hidden="true" focusable="false"') == 10
+
+    def test_its_help_is_tied_to_it(self, control):
+        assert 'aria-describedby="id_rating_value_helptext"' in control
+        assert '<p id="id_rating_value_helptext"' in control
+
+    def test_nothing_is_chosen_for_a_new_reader(self, control):
+        assert checked_choices(control) == []
+
+    def test_a_bound_form_with_an_error_says_so_by_the_stars(self):
+        form = RatingForm(data={"value": "9"})
+        assert not form.is_valid()
+        html = str(crispy(form))
+        assert 'aria-describedby="id_rating_value_error id_rating_value_helptext"' in html
+        assert (
+            '<p id="id_rating_value_error" class="invalid-feedback">'
+            "Pick from half a star to five stars, then press Rate.</p>"
+        ) in html
+
+    def test_the_partial_writes_no_form_field_of_its_own(self):
+        from django.conf import settings
+
+        partial = (settings.BASE_DIR / "templates/reviews/_reader_rating.html").read_text()
+        assert "{{ rating_form|crispy }}" in partial
+        assert '<input type="radio"' not in partial
 
 
 class TestOnThePage:

@@ -11,16 +11,19 @@ unique constraints), so running a file twice changes nothing the second time.
 The formats are described in docs/import.md.
 """
 
+import contextlib
 import csv
 import gzip
 import json
 import os
 import sqlite3
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from filmblog import search
+from reviews.importing.readahead import read_ahead
 from reviews.importing.records import CreditRecord, FilmRecord, PersonRecord, ReleaseRecord
 from reviews.importing.writer import Writer
 from reviews.models import Certification, Credit, Release
@@ -75,13 +78,16 @@ class Report:
     skipped: list = field(default_factory=list)
     skipped_count: int = 0
     kept_site_values: int = 0
+    # The reader and the writer both report skips (see readahead.py).
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     MAX_KEPT_SKIPS = 1000  # the rest are counted, not listed
 
     def skip(self, where, reason):
-        self.skipped_count += 1
-        if len(self.skipped) < self.MAX_KEPT_SKIPS:
-            self.skipped.append(Skip(where, reason))
+        with self.lock:
+            self.skipped_count += 1
+            if len(self.skipped) < self.MAX_KEPT_SKIPS:
+                self.skipped.append(Skip(where, reason))
 
 
 # --- Reading -------------------------------------------------------------------
@@ -459,13 +465,15 @@ def run(path, *, create_genres=False, batch_size=BATCH_SIZE, restart=False, prog
         if progress:
             progress(report)
 
-    for position, (where, record) in enumerate(records(path, report), start=1):  # noqa: B007
-        report.records = position
-        if position <= done or record is None:
-            continue
-        batch.append((where, record))
-        if len(batch) >= batch_size:
-            commit()
+    # The file is parsed a batch or two ahead, while the writer waits for the database.
+    with contextlib.closing(read_ahead(records(path, report), size=2 * batch_size)) as read:
+        for position, (where, record) in enumerate(read, start=1):  # noqa: B007
+            report.records = position
+            if position <= done or record is None:
+                continue
+            batch.append((where, record))
+            if len(batch) >= batch_size:
+                commit()
     commit()
     # Bulk writes send no save signals: bring the SQLite search tables up to
     # date in one pass (PostgreSQL's triggers already have).

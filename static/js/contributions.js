@@ -82,7 +82,7 @@
     if (!form) { return; }
     var status = form.querySelector("[data-rating-status]");
     var help = form.querySelector(".rating-help");
-    if (help) { help.textContent = "Click a star to rate, or choose with the arrow keys and press Enter."; }
+    if (help) { help.textContent = "Click a star, or choose with the arrow keys and press Enter."; }
 
     function send() {
       if (!form.querySelector("input[name=value]:checked")) {

@@ -25,3 +25,20 @@ def test_the_first_tab_reveals_the_skip_link(page, live_server):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
     assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_pictures_in_the_sections_sit_at_the_top_of_their_cell(browser, live_server, width):
+    """A <picture>'s <source> elements make no grid cell of their own."""
+    load_demo()
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    tab.goto(live_server.url + RUST_AND_BONE)
+    for section, text in [(".more-by-item", "h3"), (".author-box", "h2")]:
+        box = tab.locator(section).first
+        image_top = box.locator("img").bounding_box()["y"]
+        section_top = box.bounding_box()["y"]
+        padding = box.evaluate("el => parseFloat(getComputedStyle(el).paddingTop)")
+        assert image_top - section_top <= padding + 1, (section, width)
+        if width == 1280:  # beside the text, level with it
+            assert abs(image_top - box.locator(text).bounding_box()["y"]) < 12, section
+    tab.close()

@@ -55,14 +55,16 @@ def comment_create(request, slug):
     client lately. Only a bot's post, one that filled the field people never
     see, is dropped, with the answer a taken comment gets.
     """
-    review = public_review(slug)
+    # The review's own row is enough to take a comment; the whole page is read
+    # only when the form goes back to its writer.
+    review = get_object_or_404(Review.objects.published(), slug=slug)
     if not review.comments_open:
         return _back_to(review, "comment=closed", "comments")
     form = CommentForm(request.POST, review=review)
     if form.in_honeypot():
         return _back_to(review, "comment=received", "comments")
     if not form.is_valid():
-        return render_review_page(request, review, comment_form=form, status=400)
+        return render_review_page(request, public_review(slug), comment_form=form, status=400)
     over_limit = ratelimit.hit(
         scope="comment",
         ident=ratelimit.client_ip(request),
@@ -71,7 +73,7 @@ def comment_create(request, slug):
     )
     if over_limit:
         form.add_error(None, COMMENT_RATE_MESSAGE)
-        return render_review_page(request, review, comment_form=form, status=429)
+        return render_review_page(request, public_review(slug), comment_form=form, status=429)
     reader = contributions.reader_for(request)
     too_many_links = len(LINK.findall(form.cleaned_data["text"])) > COMMENT_MAX_LINKS
     contributions.post_comment(

@@ -7,10 +7,12 @@ another site makes.
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from reviews.forms import started_token
 from tests.factories import make_review
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,7 +161,12 @@ class TestFormsOnCachedPages:
         return {
             f"{url}rating/": {"value": "4.0"},
             f"{url}like/": {"action": "like"},
-            f"{url}comments/": {"name": "Ann", "email": "ann@example.com", "text": "Fine."},
+            f"{url}comments/": {
+                "name": "Ann",
+                "email": "ann@example.com",
+                "text": "Fine.",
+                "started": started_token(now=time.time() - 60),
+            },
             "/subscribe/sign-up/": {"email": "ann@example.com"},
         }
 

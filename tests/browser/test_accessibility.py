@@ -163,6 +163,18 @@ def assert_no_blocking_violations(page, allowed=None):
     assert not duplicate_ids(page), f"{page.url}: ids used twice: {duplicate_ids(page)}"
 
 
+def settle(page):
+    """
+    Wait for the page's transitions to end: a colour still fading into the new
+    scheme is not the colour a reader reads.
+    """
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter(animation => animation instanceof CSSTransition)
+            .map(transition => transition.finished))"""
+    )
+
+
 def violations_at_every_width(page):
     """
     The page as it stands, scanned at each width, and for its colours in the dark
@@ -171,6 +183,7 @@ def violations_at_every_width(page):
     found = []
     for scheme, widths, rules in [("light", WIDTHS, None), ("dark", WIDTHS[:1], COLOUR_RULES)]:
         page.emulate_media(color_scheme=scheme)
+        settle(page)
         for width in widths:
             page.set_viewport_size({"width": width, "height": 900})
             where = f"{page.url} at {width} px, {scheme}"

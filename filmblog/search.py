@@ -28,6 +28,11 @@ On PostgreSQL this is full-text search.
   and the newest first. People: the exact name, names that start with the
   query, then by name. Reviews: by rank (titles over people over standfirst
   over body), then the newest first.
+- Cost. Ranking reads the document of every match it orders, so a word in one
+  film in twenty would cost more with every film added. The search page's
+  overview therefore ranks a shortlist: the 200 matching films with the
+  shortest titles (an exact title is the shortest of all) and the 200 newest
+  matching reviews. The full list of a kind ranks every match.
 
 ``python manage.py update_search_index`` rebuilds every document, for when the
 way they are built changes.
@@ -83,13 +88,17 @@ LANGUAGES = ("filmblog_en", "filmblog_fr")
 NAMES = "filmblog_names"
 
 
-def search_results(q):
+def search_results(q, shortlist=None):
     """
     Films, people and reviews matching ``q``: {"films": qs, "people": qs,
     "reviews": qs}. Films come with their published reviews (``film.public_reviews``,
     newest first); pass a page of people through ``with_reviews()`` for theirs.
+
+    ``shortlist``, for a first look at the results (the search page's overview),
+    ranks at most that many films and reviews on PostgreSQL: the shortest
+    titles and the newest reviews that match. The full lists rank every match.
     """
-    results = _full_text(q) if connection.vendor == "postgresql" else _fts(q)
+    results = _full_text(q, shortlist) if connection.vendor == "postgresql" else _fts(q)
     results["films"] = results["films"].prefetch_related(
         Prefetch("reviews", queryset=_review_links(), to_attr="public_reviews")
     )
@@ -189,21 +198,29 @@ def _starts_with(field, q):
     return Q(StartsWith(folded, start)) & ~Q(Regex(after, Value("[[:alnum:]]")))
 
 
-def _full_text(q):
+def _full_text(q, shortlist=None):
     query = text_query(q, LANGUAGES)
-    films = (
-        Film.objects.alias(document=document(Film))
-        .filter(document=query)
-        .annotate(
-            tier=_tier(
-                When(_is("title", q), then=Value(0)),
-                When(_is("original_title", q), then=Value(1)),
-                When(_starts_with("title", q), then=Value(2)),
-            ),
-            rank=SearchRank(F("document"), query),
+    films = Film.objects.alias(document=document(Film)).filter(document=query)
+    reviews = Review.objects.published().alias(document=document(Review)).filter(document=query)
+    if shortlist:
+        # Rank a common word's matches among the likeliest few only: the films
+        # with the shortest titles (an exact title is the shortest of all) and
+        # the newest reviews. Ranking reads every document it orders, so this
+        # keeps the cost flat however many films the word is in.
+        films = Film.objects.filter(
+            pk__in=films.order_by(Length("title"), "pk").values("pk")[:shortlist]
         )
-        .order_by("tier", "-rank", "-year", "title")
-    )
+        reviews = Review.objects.filter(
+            pk__in=reviews.order_by("-published_at", "pk").values("pk")[:shortlist]
+        )
+    films = films.annotate(
+        tier=_tier(
+            When(_is("title", q), then=Value(0)),
+            When(_is("original_title", q), then=Value(1)),
+            When(_starts_with("title", q), then=Value(2)),
+        ),
+        rank=SearchRank(document(Film), query),
+    ).order_by("tier", "-rank", "-year", "title")
     people = (
         Person.objects.alias(names=NameDocument("name"))
         .filter(Q(names=text_query(q, [NAMES])) | Q(name__trigram_word_similar=q))
@@ -217,10 +234,7 @@ def _full_text(q):
         .order_by("tier", TrigramWordDistance(q, "name"), "name")
     )
     reviews = (
-        Review.objects.published()
-        .alias(document=document(Review))
-        .filter(document=query)
-        .annotate(rank=SearchRank(F("document"), query))
+        reviews.annotate(rank=SearchRank(document(Review), query))
         .for_cards()
         .order_by("-rank", "-published_at")
     )

@@ -18,6 +18,8 @@ from filmblog.sitemaps import SITEMAPS
 from reviews.views import paginate
 
 SEARCH_PREVIEW = 5
+# The overview ranks this many of a list's likeliest matches (see search_results).
+SEARCH_SHORTLIST = 200
 SEARCH_KINDS = ("films", "people", "reviews")
 
 
@@ -33,7 +35,7 @@ def search(request):
     kind = kind if kind in SEARCH_KINDS else None
     context = {"q": q, "kind": kind, "kinds": SEARCH_KINDS}
     if q:
-        results = search_results(q)
+        results = search_results(q, shortlist=None if kind else SEARCH_SHORTLIST)
         if kind:
             context["page_obj"] = page = paginate(request, results[kind], per_page=20)
             if kind == "people":

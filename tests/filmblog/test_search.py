@@ -114,6 +114,32 @@ def days_ago(days):
 
 
 @full_text
+def test_a_word_in_more_films_than_the_overview_ranks_still_leads_with_the_exact_title(
+    client, db, monkeypatch
+):
+    """The overview ranks a shortlist of a common word's matches; the exact title is on it."""
+    monkeypatch.setattr("filmblog.views.SEARCH_SHORTLIST", 3)
+    make_film(title="Night", year=1950)
+    for n in range(8):
+        make_film(title=f"Another Long Night of the Year {n}", year=2000 + n)
+    make_film(title="Nights", year=1960)
+    make_review(
+        film=make_film(title="Old Town"),
+        headline="Nights in the old town",
+        published_at=days_ago(30),
+    )
+    for n in range(4):
+        make_review(headline=f"Night review {n}", published_at=days_ago(n))
+    overview = text(client.get("/search/?q=night"))
+    assert overview.index("Night (1950)") < overview.index("Nights (1960)")
+    # The shortlist holds the newest reviews; the full list ranks every match.
+    assert "Night review 0" in overview and "Nights in the old town" not in overview
+    assert "Nights in the old town" in text(client.get("/search/?q=night&kind=reviews"))
+    films = text(client.get("/search/?q=night&kind=films"))
+    assert "Another Long Night of the Year 7" in films
+
+
+@full_text
 def test_films_rank_by_title_then_people_then_synopsis(db):
     # The newest film matches in its synopsis, the oldest in its title: rank beats recency.
     make_film(title="Harbour Lights", year=2020, synopsis="A lighthouse keeper's last winter.")

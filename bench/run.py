@@ -243,9 +243,10 @@ def scale_section(data):
         + ".",
         "",
         f"Ratio: the median at {sizes[-1]:,} films over the median at {sizes[0]:,}. Flat: a "
-        f"ratio of {scale.FLAT} or less and no more queries. A search ranks every match, so "
-        "a word found in a fixed share of titles costs more as the catalogue grows, however "
-        "it is indexed; the selective search shows whether the indexes are used.",
+        f"ratio of {scale.FLAT} or less and no more queries. The search page's overview ranks a "
+        "shortlist of a word's matches, but still reads every match to choose it, so a word "
+        "found in a fixed share of titles costs somewhat more as the catalogue grows; the "
+        "selective search shows whether the indexes are used.",
         "",
         "Goals:",
         "",

@@ -22,8 +22,8 @@ REQUESTS_PER_ROUND = max(10, -(-int(os.environ.get("BENCH_REQUESTS", "50")) // R
 # A page is "flat" when its median at the largest size is within this factor
 # of the smallest size's, and it makes no more queries.
 FLAT = 1.5
-# Every page but the common-word search must be flat: that search ranks every
-# match, and its matches grow with the catalogue.
+# Every page but the common-word search must be flat: that search reads every
+# match to choose the few it ranks, and its matches grow with the catalogue.
 FLAT_PAGES = [page for page in PAGES if page != "search"]
 # The cold review page: the same queries at every size, and its median under
 # this many milliseconds at REVIEW_GOAL_FILMS.

@@ -32,8 +32,9 @@ from filmblog.structured_data import (
     review_json_ld,
     review_list_json_ld,
 )
+from people.models import Person
 from reviews.body_html import demote_headings
-from reviews.models import Film
+from reviews.models import Credit, Film
 from reviews.reader_text import reader_text
 from subscriptions.forms import SubscriberForm
 
@@ -103,6 +104,15 @@ def film_titles():
     return Film.objects.order_by("title").values_list("title", flat=True).distinct()
 
 
+def director_names():
+    """
+    The names of the catalogue's directors, which the account page suggests for
+    an author's favourite director: written so, the name links to their page.
+    """
+    directors = Person.objects.filter(credits__role=Credit.Role.DIRECTOR)
+    return directors.order_by("name").values_list("name", flat=True).distinct()
+
+
 def environment(**options):
     # As in Django's templates, a missing variable or attribute, however deep
     # (``page_obj.number`` on a page without pages), is empty and false.
@@ -117,6 +127,7 @@ def environment(**options):
             "querystring": querystring,
             "new_subscribe_form": new_subscribe_form,
             "film_titles": film_titles,
+            "director_names": director_names,
             "review_json_ld": review_json_ld,
             "film_json_ld": film_json_ld,
             "person_json_ld": person_json_ld,

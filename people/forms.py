@@ -30,14 +30,18 @@ class AuthorProfileForm(forms.ModelForm):
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 6}),
-            # The page offers catalogue titles in a <datalist>; free text is fine too.
+            # The page offers catalogue titles and directors in <datalist>s; free text is fine too.
             "favourite_film": forms.TextInput(attrs={"list": "film-titles"}),
+            "favourite_director": forms.TextInput(attrs={"list": "director-names"}),
         }
         help_texts = {
             "display_name": "The name readers see on your reviews and author page.",
             "bio": "A few lines about you, up to 2000 characters.",
             "photo": f"A square crop is made for the site. {image_help_text()}",
-            "favourite_film": "Pick one from the catalogue or type any title.",
+            "favourite_film": "Pick one from the catalogue, and it links to the film's page, "
+            "or type any title.",
+            "favourite_director": "Pick one from the catalogue, and it links to their page, "
+            "or type any name.",
         }
 
 

@@ -9,7 +9,14 @@ from PIL import Image
 
 from filmblog.renditions import rendition
 from people.models import AuthorLink, AuthorProfile
-from tests.factories import image_file, make_film, make_user, make_writer
+from tests.factories import (
+    image_file,
+    make_credit,
+    make_film,
+    make_person,
+    make_user,
+    make_writer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +98,15 @@ def test_the_profile_form_shows_the_catalogue_titles(as_writer):
     content = as_writer.get(PROFILE_URL).content.decode()
     assert 'list="film-titles"' in content
     assert '<option value="Rio Bravo">' in content
+
+
+def test_the_profile_form_offers_the_catalogues_directors(as_writer):
+    make_credit(person=make_person(name="Howard Hawks"), film=make_film(title="Rio Bravo"))
+    make_credit(person=make_person(name="John Wayne"), role="cast", character="Chance")
+    content = as_writer.get(PROFILE_URL).content.decode()
+    assert 'list="director-names"' in content
+    assert '<option value="Howard Hawks">' in content
+    assert '<option value="John Wayne">' not in content  # an actor, not a director
 
 
 def test_an_author_updates_their_profile_and_their_page_shows_it(as_writer, client, writer):

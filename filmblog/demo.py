@@ -5,8 +5,7 @@ keys and only written when something differs. The posters and portraits are
 drawn here.
 """
 
-import hashlib
-import io
+import posixpath
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -14,8 +13,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw, ImageFont
 
+from filmblog.demo_art import make_portrait, make_poster, make_still
 from filmblog.demo_content import (
     AUTHOR,
     AUTHOR_USERNAME,
@@ -45,66 +44,6 @@ from subscriptions import mail
 from subscriptions.models import Subscriber
 
 
-def _font(size):
-    try:
-        return ImageFont.load_default(size=size)
-    except TypeError:  # very old Pillow
-        return ImageFont.load_default()
-
-
-def _wrap(text, width):
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return lines
-
-
-def make_poster(title, year, colour):
-    """A 600×900 poster: a dark gradient in the film's colour with its title."""
-    image = Image.new("RGB", (600, 900), colour)
-    draw = ImageDraw.Draw(image)
-    for y in range(900):
-        shade = tuple(int(c * (1 - y / 1200)) for c in colour)
-        draw.line([(0, y), (600, y)], fill=shade)
-    font = _font(54)
-    y = 520
-    for line in _wrap(title.upper(), 16):
-        draw.text((40, y), line, font=font, fill=(245, 240, 230))
-        y += 64
-    draw.text((40, y + 20), str(year), font=_font(36), fill=(220, 200, 160))
-    return _png(image)
-
-
-def make_portrait(name):
-    """A 400×400 portrait placeholder: the person's initials on a tinted disc."""
-    digest = hashlib.sha1(name.encode()).digest()
-    colour = (60 + digest[0] % 140, 60 + digest[1] % 140, 60 + digest[2] % 140)
-    image = Image.new("RGB", (400, 400), (240, 236, 228))
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((20, 20, 380, 380), fill=colour)
-    initials = "".join(part[0] for part in name.split()[:2]).upper()
-    font = _font(150)
-    box = draw.textbbox((0, 0), initials, font=font)
-    draw.text(
-        ((400 - (box[2] - box[0])) / 2 - box[0], (400 - (box[3] - box[1])) / 2 - box[1]),
-        initials,
-        font=font,
-        fill=(255, 255, 255),
-    )
-    return _png(image)
-
-
-def _png(image):
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
-
-
 def _upsert(model, lookup, values):
     """Get or create a row by ``lookup``; save only the fields that differ."""
     obj = model._default_manager.filter(**lookup).first()
@@ -119,8 +58,14 @@ def _upsert(model, lookup, values):
 
 
 def _ensure_image(obj, field_name, filename, make):
+    """Draw the picture unless it is there; one named otherwise is from an older demo."""
     image_field = getattr(obj, field_name)
-    if image_field and image_field.storage.exists(image_field.name):
+    stem = posixpath.splitext(filename)[0]
+    if (
+        image_field
+        and posixpath.basename(image_field.name).startswith(stem)
+        and image_field.storage.exists(image_field.name)
+    ):
         return
     image_field.save(filename, ContentFile(make()), save=True)
 
@@ -198,7 +143,9 @@ def load_demo():
     created += was_created
     for order, (label, url) in enumerate(AUTHOR["links"]):
         _upsert(AuthorLink, {"author": author, "url": url}, {"label": label, "order": order})
-    _ensure_image(author, "photo", "iris-marchetti.png", lambda: make_portrait("Iris Marchetti"))
+    _ensure_image(
+        author, "photo", "iris-marchetti-portrait.png", lambda: make_portrait("Iris Marchetti")
+    )
 
     people = {}
     for name, birth_year in PEOPLE.items():
@@ -207,7 +154,10 @@ def load_demo():
         people[name] = person
     for name in ("Jacques Audiard", "Marion Cotillard", "Tahar Rahim"):
         _ensure_image(
-            people[name], "photo", f"{people[name].slug}.png", lambda n=name: make_portrait(n)
+            people[name],
+            "photo",
+            f"{people[name].slug}-portrait.png",
+            lambda n=name: make_portrait(n),
         )
 
     films = {}
@@ -230,8 +180,8 @@ def load_demo():
         _ensure_image(
             film,
             "poster",
-            f"{film.slug}.png",
-            lambda s=spec: make_poster(s.title, s.year, s.colour),
+            f"{film.slug}-poster.jpg",
+            lambda s=spec: make_poster(s),
         )
         for role, names in spec.crew.items():
             for order, name in enumerate(names):
@@ -258,8 +208,10 @@ def load_demo():
                 {"note": note},
             )
 
+    film_specs = {spec.title: spec for spec in FILMS}
     for spec in REVIEWS:
         film = films[spec["film"]]
+        alt, credit = spec["still"] or ("", "")
         review, was_created = _upsert(
             Review,
             {"film": film, "author": author, "headline": spec["headline"]},
@@ -270,9 +222,18 @@ def load_demo():
                 "status": Review.Status.PUBLISHED,
                 "published_at": spec["published_at"],
                 "featured": spec["featured"],
+                "hero_image_alt": alt,
+                "hero_image_credit": credit,
             },
         )
         created += was_created
+        if spec["still"]:
+            _ensure_image(
+                review,
+                "hero_image",
+                f"{review.slug}-still.jpg",
+                lambda f=film_specs[spec["film"]]: make_still(f),
+            )
         if sorted(review.tags.names()) != sorted(spec["tags"]):
             review.tags.set(spec["tags"])
         for order, (quote, critic, publication) in enumerate(spec["quotes"]):

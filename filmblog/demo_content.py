@@ -58,7 +58,9 @@ class DemoFilm:
     crew: dict  # role -> [names in order]
     cast: list  # [(name, character)] in billing order
     releases: list = field(default_factory=list)  # [(country code, date, kind, note)]
-    colour: tuple = (120, 40, 40)
+    colour: tuple = (120, 40, 40)  # the poster's and still's key colour
+    motif: str = "sea"  # the scene filmblog/demo_art.py draws: "sea", "bars" or "keys"
+    tagline: str = ""  # the line under the poster's title
 
 
 FILMS = [
@@ -101,6 +103,8 @@ FILMS = [
             ("US", datetime.date(2012, 11, 23), "limited", ""),
         ],
         colour=(22, 78, 99),
+        motif="sea",
+        tagline="Some people only know how to live through their bodies.",
     ),
     DemoFilm(
         title="A Prophet",
@@ -142,6 +146,8 @@ FILMS = [
             ("US", datetime.date(2010, 2, 26), "limited", ""),
         ],
         colour=(64, 52, 24),
+        motif="bars",
+        tagline="Six years. Every lesson learnt the hard way.",
     ),
     DemoFilm(
         title="The Beat That My Heart Skipped",
@@ -174,6 +180,8 @@ FILMS = [
         ],
         releases=[("FR", datetime.date(2005, 3, 16), "wide", "")],
         colour=(90, 30, 70),
+        motif="keys",
+        tagline="Between the scales and the shakedowns.",
     ),
 ]
 
@@ -221,6 +229,11 @@ REVIEWS = [
         "tags": ["French cinema", "Cannes 2012", "melodrama"],
         "published_at": datetime.datetime(2012, 11, 23, 9, 0, tzinfo=UTC),
         "featured": True,
+        # A header image drawn by filmblog/demo_art.py, with its alt text and credit.
+        "still": (
+            "A low sun over a banded sea, an orca's fin breaking the water",
+            "Illustration for the filmblog demo",
+        ),
         "quotes": [
             (
                 "Audiard makes a weepie with its fists up, and it lands every punch.",
@@ -260,6 +273,10 @@ REVIEWS = [
         "tags": ["French cinema", "prison films", "crime"],
         "published_at": datetime.datetime(2010, 2, 26, 9, 0, tzinfo=UTC),
         "featured": False,
+        "still": (
+            "A shaft of light from a high window falling through a cell's bars on a lone figure",
+            "Illustration for the filmblog demo",
+        ),
         "quotes": [
             (
                 "A crime epic built from small gestures, and all the more gripping for it.",
@@ -287,6 +304,7 @@ REVIEWS = [
         "tags": ["French cinema", "crime"],
         "published_at": datetime.datetime(2012, 11, 20, 9, 0, tzinfo=UTC),
         "featured": False,
+        "still": None,  # this review leads with the poster
         "quotes": [
             (
                 "Taut, jittery and unexpectedly moving.",

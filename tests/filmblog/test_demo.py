@@ -5,7 +5,11 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from markupsafe import escape
+from PIL import Image
 
+from filmblog import demo_art
+from filmblog.demo_content import FILMS
 from people.models import AuthorProfile, Person
 from reviews.models import Credit, CriticQuote, Film, Genre, Release, Review
 
@@ -65,7 +69,7 @@ def test_rust_and_bone_carries_the_studied_facts(demo):
     us = film.releases.get(country__code="US")
     assert (us.date, us.kind) == (datetime.date(2012, 11, 23), "limited")
     assert str(us) == "Nov 23, 2012 (United States – Limited)"
-    assert film.poster and film.poster.width == 600
+    assert film.poster and (film.poster.width, film.poster.height) == (720, 1080)
 
 
 def test_jacques_audiard_directs_and_co_writes(demo):
@@ -106,3 +110,31 @@ def test_accented_names_are_stored_and_slugged(demo):
     person = Person.objects.get(name="Stéphane Fontaine")
     assert person.slug == "stephane-fontaine"
     assert Film.objects.get(original_title="De battre mon cœur s'est arrêté")
+
+
+def test_the_demo_pictures_are_artwork_not_flat_placeholders(demo):
+    film = Film.objects.get(slug="rust-and-bone")
+    with Image.open(film.poster) as poster:
+        # A flat gradient has a few hundred colours; a composed, grained picture many thousands.
+        assert len(poster.getcolors(maxcolors=1 << 20)) > 10_000
+    review = Review.objects.get(film=film)
+    assert review.hero_image and (review.hero_image.width, review.hero_image.height) == (1920, 960)
+    assert "orca" in review.hero_image_alt and review.hero_image_credit
+    assert Person.objects.get(name="Jacques Audiard").photo
+
+
+def test_the_featured_review_leads_with_its_header_image(demo, client):
+    review = Review.objects.get(film__slug="rust-and-bone")
+    html = client.get(review.get_absolute_url()).content.decode()
+    figure = html.index('<figure class="review-hero">')
+    assert figure < html.index("<h1")
+    assert f'alt="{escape(review.hero_image_alt)}" fetchpriority="high"' in html
+
+
+def test_the_artwork_is_drawn_without_the_debian_fonts(monkeypatch):
+    monkeypatch.setattr(demo_art, "FONTS", {role: ["missing.ttf"] for role in demo_art.FONTS})
+    spec = FILMS[0]
+    with Image.open(io.BytesIO(demo_art.make_poster(spec))) as poster:
+        assert poster.size == demo_art.POSTER_SIZE
+    with Image.open(io.BytesIO(demo_art.make_portrait("Tahar Rahim"))) as portrait:
+        assert portrait.size == demo_art.PORTRAIT_SIZE

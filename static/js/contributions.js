@@ -84,11 +84,16 @@
     var help = form.querySelector(".rating-help");
     if (help) { help.textContent = "Click a star, or choose with the arrow keys and press Enter."; }
 
+    var last = { value: null, at: 0 };
     function send() {
-      if (!form.querySelector("input[name=value]:checked")) {
+      var choice = form.querySelector("input[name=value]:checked");
+      if (!choice) {
         status.textContent = "Pick from half a star to five stars, then press Rate.";
         return;
       }
+      // A double click, or Enter held down, is one choice: one vote.
+      if (choice.value === last.value && Date.now() - last.at < 1000) { return; }
+      last = { value: choice.value, at: Date.now() };
       status.textContent = "Saving your rating…";
       post(form).then(function (counts) {
         showCounts(box, counts);

@@ -135,14 +135,24 @@ def with_reviews(people, limit=3):
 # --- PostgreSQL ---------------------------------------------------------------
 
 
-def document(model):
+class Document(Func):
     """
-    The ``search_vector`` column of ``model``'s table (reviews_film or
-    reviews_review), which the model does not declare. Named with its table,
-    since a review's query joins its film's, which has one too.
+    The ``search_vector`` column of the queried table (reviews_film or
+    reviews_review), which the model does not declare. It is named after the
+    table's primary key as the query compiles it, so it follows the table when
+    Django renames it in a subquery (U0) or beside a join with another table
+    that has one (a review's film).
     """
-    table = connection.ops.quote_name(model._meta.db_table)
-    return RawSQL(f"{table}.search_vector", [], output_field=SearchVectorField())
+
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        key, params = compiler.compile(self.source_expressions[0])
+        table = key.rsplit(".", 1)[0]
+        return f"{table}.search_vector", params
 
 
 class NameDocument(Func):
@@ -168,18 +178,42 @@ def prefix_query(q):
     return " & ".join([*(f"'{word}'" for word in words[:-1]), f"'{words[-1]}':*"])
 
 
-def text_query(q, configs):
-    """``q`` parsed with each configuration, as web-search syntax and as a prefix, OR-ed."""
+def text_queries(q, *groups):
+    """
+    ``q`` parsed with each group of configurations, as web-search syntax and as
+    a prefix, each distinct reading once, OR-ed: one SearchQuery per group (None
+    when nothing is left to search for). The readings are parsed first, in one
+    query: PostgreSQL guesses how many rows match from the query's parts, and a
+    word read four times over ('night' | 'night':* | ...) looks four times as
+    common as it is, enough to read a whole table rather than its index.
+    """
     prefix = prefix_query(q)
-    parts = []
-    for config in configs:
-        parts.append(SearchQuery(q, config=config, search_type="websearch"))
-        if prefix:
-            parts.append(SearchQuery(prefix, config=config, search_type="raw"))
-    query = parts[0]
-    for part in parts[1:]:
-        query = query | part
-    return query
+    columns, params = [], []
+    for configs in groups:
+        for config in configs:
+            columns.append("websearch_to_tsquery(%s::regconfig, %s)::text")
+            params += [config, q]
+            if prefix:
+                columns.append("to_tsquery(%s::regconfig, %s)::text")
+                params += [config, prefix]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        row = iter(cursor.fetchone())
+    queries = []
+    for configs in groups:
+        per_config = 2 if prefix else 1
+        readings = [
+            r for r in dict.fromkeys(next(row) for _ in configs for _ in range(per_config)) if r
+        ]
+        # 'night':* finds all that 'night' finds.
+        readings = [r for r in readings if f"{r}:*" not in readings]
+        query = None
+        for reading in readings:
+            # Already parsed: "simple" takes the words as they are.
+            part = SearchQuery(reading, config="simple", search_type="raw")
+            query = part if query is None else query | part
+        queries.append(query)
+    return queries
 
 
 def _folded(expression):
@@ -199,9 +233,11 @@ def _starts_with(field, q):
 
 
 def _full_text(q, shortlist=None):
-    query = text_query(q, LANGUAGES)
-    films = Film.objects.alias(document=document(Film)).filter(document=query)
-    reviews = Review.objects.published().alias(document=document(Review)).filter(document=query)
+    query, names = text_queries(q, LANGUAGES, [NAMES])
+    if query is None:
+        return {name: model.objects.none() for name, model in KINDS}
+    films = Film.objects.alias(document=Document()).filter(document=query)
+    reviews = Review.objects.published().alias(document=Document()).filter(document=query)
     if shortlist:
         # Rank a common word's matches among the likeliest few only: the films
         # with the shortest titles (an exact title is the shortest of all) and
@@ -219,11 +255,11 @@ def _full_text(q, shortlist=None):
             When(_is("original_title", q), then=Value(1)),
             When(_starts_with("title", q), then=Value(2)),
         ),
-        rank=SearchRank(document(Film), query),
+        rank=SearchRank(Document(), query),
     ).order_by("tier", "-rank", "-year", "title")
     people = (
         Person.objects.alias(names=NameDocument("name"))
-        .filter(Q(names=text_query(q, [NAMES])) | Q(name__trigram_word_similar=q))
+        .filter((Q(names=names) if names else Q()) | Q(name__trigram_word_similar=q))
         .only("name", "slug", "birth_year", "photo")
         .annotate(
             tier=_tier(
@@ -234,7 +270,7 @@ def _full_text(q, shortlist=None):
         .order_by("tier", TrigramWordDistance(q, "name"), "name")
     )
     reviews = (
-        reviews.annotate(rank=SearchRank(document(Review), query))
+        reviews.annotate(rank=SearchRank(Document(), query))
         .for_cards()
         .order_by("-rank", "-published_at")
     )

@@ -27,8 +27,8 @@ SEARCH_KINDS = ("films", "people", "reviews")
 def search(request):
     """
     Search films, people and reviews (see filmblog.search); ``kind`` narrows to
-    one list, paginated. Five queries for the overview (the films and the
-    people bring their reviews), three for a list.
+    one list, paginated. Six queries for the overview (the words parsed, then
+    the lists; the films and the people bring their reviews), four for a list.
     """
     q = " ".join(request.GET.get("q", "").split())[:100]
     kind = request.GET.get("kind")

@@ -115,3 +115,20 @@ def test_pages_offer_the_better_formats_and_the_2x_copies(client, media_root):
     assert "2x" in card.srcset and "image/webp" in sources
     html = client.get(review.get_absolute_url()).content.decode()
     assert f'<img src="{card.url}" srcset="{card.srcset}" width="240" height="360"' in html
+
+
+def test_the_featured_card_leads_with_the_header_still_or_else_the_poster(client, media_root):
+    film = make_film(poster=image_file("poster.png", size=(480, 720)))
+    review = make_review(
+        film=film, featured=True, hero_image=image_file("still.png", size=(1920, 960))
+    )
+    featured = client.get("/").content.decode().split('<section class="featured"')[1]
+    still = rendition(review.hero_image, "hero")
+    assert 'class="card card-featured has-still"' in featured
+    assert f'<img src="{still.url}" srcset="{still.srcset}"' in featured
+    assert 'fetchpriority="high"' in featured and "/renditions/card/" not in featured
+
+    review.hero_image = ""
+    review.save()
+    featured = client.get("/").content.decode().split('<section class="featured"')[1]
+    assert "has-still" not in featured and "/renditions/card/poster" in featured

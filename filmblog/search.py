@@ -30,8 +30,8 @@ On PostgreSQL this is full-text search.
   over body), then the newest first.
 - Cost. Ranking reads the document of every match it orders, so a word in one
   film in twenty would cost more with every film added. The search page's
-  overview therefore ranks a shortlist: the 200 matching films with the
-  shortest titles (an exact title is the shortest of all) and the 200 newest
+  overview therefore ranks a shortlist: the 50 matching films with the
+  shortest titles (an exact title is the shortest of all) and the 50 newest
   matching reviews. The full list of a kind ranks every match.
 
 ``python manage.py update_search_index`` rebuilds every document, for when the

@@ -19,7 +19,7 @@ from reviews.views import paginate
 
 SEARCH_PREVIEW = 5
 # The overview ranks this many of a list's likeliest matches (see search_results).
-SEARCH_SHORTLIST = 200
+SEARCH_SHORTLIST = 50
 SEARCH_KINDS = ("films", "people", "reviews")
 
 

@@ -60,8 +60,11 @@ def test_the_digest_carries_on_past_a_refusal_and_a_451(smtp_server):
 
 
 @pytest.fixture
-def task_queue(settings):
-    """Tasks wait in the database, as in production, for `run_worker()` to run them."""
+def task_queue(settings, transactional_db):
+    """
+    Tasks wait in the database, as in production, for `run_worker()` to run them.
+    Committed for real: the worker closes its database connection when it ends.
+    """
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 

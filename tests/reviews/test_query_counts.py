@@ -257,6 +257,9 @@ class TestListPages:
             "sitemap": "/sitemap.xml",
         }
         counts = {name: queries(client, url) for name, url in urls.items()}
+        # PostgreSQL's search first parses the words into their readings, in one
+        # query (filmblog/search.py text_queries()).
+        readings = 1 if connection.vendor == "postgresql" else 0
         expected = {
             "home": 2,
             "author": 4,
@@ -269,8 +272,8 @@ class TestListPages:
             "atom": 3,
             "author feed": 4,
             "tag feed": 4,
-            "search": 5,  # the films and the people bring their reviews
-            "search films": 3,
+            "search": 5 + readings,  # the films and the people bring their reviews
+            "search films": 3 + readings,
             # Two for each of its nine sections, but the years' and the home page's.
             "sitemap": 16,
         }

@@ -422,13 +422,19 @@ class TestMoreBy:
         make_review(film=acted)
         assert "More by" not in text(client.get(make_review(film=film).get_absolute_url()))
 
-    def test_co_directors_with_the_same_films_share_one_section(self, client):
+    @staticmethod
+    def brothers_with_two_films():
+        """Joel and Ethan Coen directing two films, the earlier one reviewed."""
         joel, ethan = make_person(name="Joel Coen"), make_person(name="Ethan Coen")
         film, earlier = make_film(title="Second Together"), make_film(title="First Together")
         for person in (joel, ethan):
             make_credit(film=film, person=person)
             make_credit(film=earlier, person=person)
         make_review(film=earlier)
+        return joel, ethan, film
+
+    def test_co_directors_with_the_same_films_share_one_section(self, client):
+        joel, ethan, film = self.brothers_with_two_films()
         response = client.get(make_review(film=film).get_absolute_url())
         body = text(response)
         assert "More by Joel Coen and Ethan Coen" in body
@@ -440,12 +446,7 @@ class TestMoreBy:
         assert f'href="{ethan.get_absolute_url()}"' in heading
 
     def test_co_directors_with_different_films_get_a_section_each(self, client):
-        joel, ethan = make_person(name="Joel Coen"), make_person(name="Ethan Coen")
-        film, together = make_film(title="Second Together"), make_film(title="First Together")
-        for person in (joel, ethan):
-            make_credit(film=film, person=person)
-            make_credit(film=together, person=person)
-        make_review(film=together)
+        joel, ethan, film = self.brothers_with_two_films()
         make_review(film=make_credit(person=joel, film=make_film(title="Joel Alone")).film)
         body = text(client.get(make_review(film=film).get_absolute_url()))
         assert "More by Joel Coen and" not in body

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.signals import setting_changed
 from PIL import Image, ImageOps, features
 
 from filmblog.cache import CACHE_ERRORS, cache_failed, cache_usable
@@ -59,6 +60,10 @@ mimetypes.add_type("image/avif", ".avif")
 MAX_DENSITY = 2
 MIN_DENSITY = 1.5
 VERSION = "3"  # bump to regenerate every rendition after changing the recipe
+# What this process knows of the renditions it has shown, by cache key (the
+# oldest forgotten first beyond SEEN_MAX): the same tuple the shared cache holds.
+_seen = {}
+SEEN_MAX = 4096
 
 
 def formats():
@@ -102,8 +107,8 @@ def rendition(field_file, size):
         return None
     storage = field_file.storage
     cache_key = f"rendition:{rendition_name(field_file.name, size)}"
-    known = None
-    if cache_usable():
+    known = _seen.get(cache_key)
+    if known is None and cache_usable():
         try:
             known = cache.get(cache_key)
         except CACHE_ERRORS:
@@ -121,6 +126,10 @@ def rendition(field_file, size):
                 cache.set(cache_key, known, None)
             except CACHE_ERRORS:
                 cache_failed("remembering a rendition")
+    if cache_key not in _seen:
+        if len(_seen) >= SEEN_MAX:
+            del _seen[next(iter(_seen))]
+        _seen[cache_key] = known
     names, width, height, density = known
     return _rendition(storage, names, width, height, density)
 
@@ -215,3 +224,12 @@ def _resize(image, box, crop):
     copy = image.copy()
     copy.thumbnail(box, Image.Resampling.LANCZOS)
     return copy
+
+
+def _storage_changed(setting, **kwargs):
+    # Another media folder or storage (tests switch them): its renditions are unknown here.
+    if setting in ("MEDIA_ROOT", "MEDIA_URL", "STORAGES"):
+        _seen.clear()
+
+
+setting_changed.connect(_storage_changed, dispatch_uid="renditions-storage")

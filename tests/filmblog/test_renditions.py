@@ -82,13 +82,30 @@ def test_a_small_original_is_not_blown_up_into_a_2x_copy(media_root):
     assert stored(media_root, srcset(card.srcset)["1.75x"]).size == (420, 630)
 
 
-def test_renditions_made_earlier_are_found_when_the_cache_forgets_them(media_root):
+def test_renditions_made_earlier_are_found_when_the_cache_forgets_them(media_root, monkeypatch):
     film = make_film(poster=image_file("big.png", size=(900, 1350)))
     made = rendition(film.poster, "card")
     files = sorted(path.name for path in (media_root / "renditions").rglob("*"))
+    # As another process would see them after the shared cache was emptied.
     cache.clear()
+    monkeypatch.setattr(renditions, "_seen", {})
     assert rendition(film.poster, "card") == made
     assert sorted(path.name for path in (media_root / "renditions").rglob("*")) == files
+
+
+def test_a_process_asks_neither_cache_nor_storage_again_for_a_rendition_it_has_shown(
+    media_root, monkeypatch
+):
+    film = make_film(poster=image_file("big.png", size=(900, 1350)))
+    made = rendition(film.poster, "card")
+
+    def refused(*args, **kwargs):
+        raise AssertionError("asked again")
+
+    monkeypatch.setattr(cache, "get", refused)
+    monkeypatch.setattr(film.poster.storage, "exists", refused)
+    monkeypatch.setattr(film.poster.storage, "open", refused)
+    assert rendition(film.poster, "card") == made
 
 
 def test_a_new_recipe_version_makes_new_files(media_root, monkeypatch):

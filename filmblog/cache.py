@@ -20,12 +20,13 @@ Call sites wrap their cache calls::
 import logging
 import time
 
+from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-# What Django's cache backends raise when their server is unreachable.
-CACHE_ERRORS = (RedisError, OSError)
+# What the cache backend (django-redis) raises when its server is unreachable.
+CACHE_ERRORS = (ConnectionInterrupted, RedisError, OSError)
 # Seconds to leave the cache alone after it failed.
 REST_SECONDS = 2.0
 

@@ -112,7 +112,7 @@ def _encoding(request):
     """The compression this client gets: ``br``, ``gzip`` or none."""
     accepted = {
         part.split(";")[0].strip().lower()
-        for part in request.headers.get("Accept-Encoding", "").split(",")
+        for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(",")
     }
     if "br" in accepted:
         return "br"

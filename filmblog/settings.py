@@ -94,17 +94,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Answers load-balancer probes before host checks and the HTTPS redirect.
     "filmblog.health.HealthCheckMiddleware",
+    # ETag on every response, stored pages included, and 304 for a conditional GET.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # A stored page is served before anything else runs, with the headers that
+    # the middleware below added when it was stored (security headers, ETag,
+    # compression, CSP). Outside the session, CSRF and messages middleware, so
+    # that it sees every cookie they set (a response that sets one is never
+    # cached). A request the HTTPS redirect, the host check or the NUL check
+    # would refuse finds nothing stored: those answers are never a cached 200.
+    "filmblog.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "filmblog.security.RejectNulMiddleware",
     "filmblog.security.SecureCookiesMiddleware",
-    # ETag on every response, stored pages included, and 304 for a conditional GET.
-    "django.middleware.http.ConditionalGetMiddleware",
-    # Outside the session, CSRF and messages middleware, so that it sees every
-    # cookie they set (a response that sets one is never cached), and serves
-    # stored pages without running them. Outside compression, so that it
-    # stores each page compressed.
-    "filmblog.pagecache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "filmblog.compression.BrotliMiddleware",
     # Again, inside compression: the ETag is made from the plain body, which
@@ -183,16 +185,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
 if CACHE_URL.startswith(("redis://", "rediss://")):
+    # django-redis rather than Django's own RedisCache: it keeps one client per
+    # process, where Django's builds a new one on every call (a third of the
+    # time of serving a cached page).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "filmblog"),
             # An unreachable Redis must cost a request little: the site carries
             # on without its cache (filmblog/cache.py).
             "OPTIONS": {
-                "socket_connect_timeout": float(env("CACHE_CONNECT_TIMEOUT", "0.25")),
-                "socket_timeout": float(env("CACHE_TIMEOUT", "0.5")),
+                "SOCKET_CONNECT_TIMEOUT": float(env("CACHE_CONNECT_TIMEOUT", "0.25")),
+                "SOCKET_TIMEOUT": float(env("CACHE_TIMEOUT", "0.5")),
             },
         }
     }

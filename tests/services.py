@@ -55,10 +55,10 @@ def redis_cache_settings(url):
     """A CACHES setting for Redis at ``url``, under a key prefix of its own."""
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5},
         }
     }
 

@@ -29,7 +29,7 @@ def test_a_failing_database_with_the_cache_up_is_degraded(client, monkeypatch):
 def test_a_failing_cache_is_degraded_not_down(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         }
     }

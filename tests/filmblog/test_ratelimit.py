@@ -39,7 +39,7 @@ def test_a_limit_of_zero_refuses_the_first(limit):
 def test_an_unreachable_cache_lets_the_request_through(settings, caplog):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         }
     }

@@ -54,7 +54,7 @@ def test_production_services_come_from_the_environment():
     )
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
         "django.core.mail.backends.smtp.EmailBackend",
     ]
 

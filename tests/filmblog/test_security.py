@@ -147,6 +147,26 @@ class TestHeaders:
         response = client.get("/", secure=True)
         assert response["Strict-Transport-Security"].startswith("max-age=3600")
 
+    def test_cached_https_pages_send_hsts_and_plain_http_is_still_redirected(
+        self, client, settings
+    ):
+        """The page cache answers before the security middleware: what it serves must agree."""
+        settings.SECURE_HSTS_SECONDS = 3600
+        settings.SECURE_SSL_REDIRECT = True
+        client.get("/", secure=True)
+        cached = client.get("/", secure=True)
+        assert cached["X-Page-Cache"] == "hit"
+        assert cached["Strict-Transport-Security"].startswith("max-age=3600")
+        assert cached["X-Content-Type-Options"] == "nosniff"
+        plain = client.get("/")
+        assert plain.status_code == 301
+        assert plain["Location"] == "https://testserver/"
+
+    def test_a_host_not_allowed_is_refused_even_for_a_cached_page(self, client):
+        client.get("/")
+        assert client.get("/")["X-Page-Cache"] == "hit"
+        assert client.get("/", HTTP_HOST="attacker.example").status_code == 400
+
 
 @pytest.mark.django_db
 class TestFormsOnCachedPages:

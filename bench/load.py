@@ -10,7 +10,9 @@ page warmed before it is measured). Query counts come from the same pages
 requested in-process (bench/pages.py) with the same settings. Two ceilings,
 every cache off: /robots.txt (filmblog's middleware around a trivial view) and
 the review page rendered from objects loaded once (bench/nodb/: all the page's
-work but its query).
+work but its query). And one for the cached pages: the hello-world that first
+reads from Redis what a page-cache hit reads (/redis-read/), the most a page
+cache that asks Redis on every request can serve.
 
 Settings, from the environment:
 
@@ -72,6 +74,8 @@ GUNICORN_CONF = common.ROOT / "filmblog" / "gunicorn.conf.py"
 # from the page cache, so that is the speed they feel. The cold page's goals
 # are the scale run's (bench/scale.py).
 CACHED_GOAL = 0.90
+# The hello-world that reads a stored page from Redis first (bench/hello/urls.py).
+REDIS_READ_PATH = "/redis-read/"
 
 
 def free_port():
@@ -201,10 +205,10 @@ def measure(base, path, *, log=print):
     return result
 
 
-def hello(log=print):
-    env = {"DJANGO_SETTINGS_MODULE": "bench.hello.settings"}
+def hello(log=print, path="/"):
+    env = {"DJANGO_SETTINGS_MODULE": "bench.hello.settings", "BENCH_REDIS_URL": common.REDIS_URL}
     with gunicorn("bench.hello.wsgi:application", env, name="hello", log=log) as base:
-        return measure(base, "/", log=log)
+        return measure(base, path, log=log)
 
 
 def filmblog(paths, env, *, name, log=print):
@@ -266,6 +270,8 @@ def run(log=print):
     log("filmblog, cached…")
     common.flush_redis()
     cached = filmblog(paths, cached_env, name="cached", log=log)
+    log("The hello-world after one Redis read, as a page-cache hit makes…")
+    redis_read = hello(log=log, path=REDIS_READ_PATH)
     log("Hello-world again…")
     hello_last = hello(log=log)
     load_after = common.load_average()
@@ -279,6 +285,7 @@ def run(log=print):
         "cached": cached,
         "ceilings": ceilings,
         "ceiling_paths": ceiling_paths,
+        "redis_read": redis_read,
         "queries": {
             "cold": {p: cold_inprocess["results"][p]["queries"] for p in PAGES},
             "cached": {p: cached_inprocess["results"][p]["queries"] for p in PAGES},

@@ -290,8 +290,8 @@ class PageCacheMiddleware:
     Serves a stored page before the rest of the middleware runs: the session,
     CSRF, auth and messages middleware have nothing to do for a request that
     carries none of their cookies, and the stored headers include what they,
-    the compression and the Content-Security-Policy middleware (placed after
-    this one) added.
+    the security, compression and Content-Security-Policy middleware (placed
+    after this one) added.
     """
 
     def __init__(self, get_response):

@@ -2,7 +2,9 @@
 The ceiling for the load run: a project as `django-admin startproject` makes
 it, with one view that returns "Hello, world". Whatever the server, worker and
 load generator cost, this is the most requests per second a Django page can
-reach on the machine; filmblog's pages are measured as a share of it.
+reach on the machine; filmblog's pages are measured as a share of it. A second
+view (/redis-read/, bench/hello/urls.py) reads Redis first, as a page-cache hit
+does: the ceiling for cached pages.
 """
 
 from pathlib import Path

@@ -17,8 +17,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from filmblog.links import absolute, url
-from filmblog.renditions import rendition
+from core.links import absolute, url
+from core.renditions import rendition
 from people.models import AuthorProfile
 from reviews.models import Review
 

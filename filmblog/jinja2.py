@@ -23,8 +23,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, pass_context
 
-from filmblog.links import absolute, url
-from filmblog.renditions import rendition
+from core.links import absolute, url
+from core.renditions import rendition
 from filmblog.structured_data import (
     author_json_ld,
     film_json_ld,

@@ -93,7 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Answers load-balancer probes before host checks and the HTTPS redirect.
-    "filmblog.health.HealthCheckMiddleware",
+    "core.health.HealthCheckMiddleware",
     # ETag on every response, stored pages included, and 304 for a conditional GET.
     "django.middleware.http.ConditionalGetMiddleware",
     # A stored page is served before anything else runs, with the headers that
@@ -102,18 +102,18 @@ MIDDLEWARE = [
     # that it sees every cookie they set (a response that sets one is never
     # cached). A request the HTTPS redirect, the host check or the NUL check
     # would refuse finds nothing stored: those answers are never a cached 200.
-    "filmblog.pagecache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "filmblog.security.RejectNulMiddleware",
-    "filmblog.security.SecureCookiesMiddleware",
+    "core.security.RejectNulMiddleware",
+    "core.security.SecureCookiesMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    "filmblog.compression.BrotliMiddleware",
+    "core.compression.BrotliMiddleware",
     # Again, inside compression: the ETag is made from the plain body, which
     # compression then marks weak. Django's gzip output differs on every
     # response (a defence against BREACH), so an ETag made from it would too.
     "django.middleware.http.ConditionalGetMiddleware",
-    "filmblog.security.ContentSecurityPolicyMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -194,7 +194,7 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "filmblog"),
             # An unreachable Redis must cost a request little: the site carries
-            # on without its cache (filmblog/cache.py).
+            # on without its cache (core/cache_outage.py).
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": float(env("CACHE_CONNECT_TIMEOUT", "0.25")),
                 "SOCKET_TIMEOUT": float(env("CACHE_TIMEOUT", "0.5")),
@@ -218,7 +218,7 @@ else:
 
 # Public pages (home, reviews, films, people, archives, search) are kept in
 # that cache for anonymous readers for up to this many seconds, and dropped at
-# once when anything they show changes (filmblog/pagecache.py). 0 turns it off.
+# once when anything they show changes (core/pagecache.py). 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
 # How long a shared cache in front of the site (a CDN) may keep a public page
 # (s-maxage). Browsers always revalidate (max-age=0, answered with 304).
@@ -312,7 +312,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # --- Background tasks -------------------------------------------------------
 
-# Mail and other slow work runs as tasks (filmblog/tasks.py). "immediate" runs
+# Mail and other slow work runs as tasks (core/tasks.py). "immediate" runs
 # each one at once inside the request (development: no worker to start);
 # "database" queues them for `manage.py db_worker` and retries failed mail.
 TASKS_BACKEND = env("TASKS_BACKEND", "immediate")
@@ -403,7 +403,7 @@ _MEDIA_ORIGINS = [
 # Content-Security-Policy (django-csp): scripts, styles, fonts and requests
 # only from this site, no inline script, no framing. The admin's editors and
 # widgets set inline styles, so /admin/ also allows those
-# (filmblog/security.py).
+# (core/security.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

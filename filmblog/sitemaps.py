@@ -15,7 +15,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from taggit.models import Tag
 
-from filmblog.links import absolute, url
+from core.links import absolute, url
 from people.models import AuthorProfile, Person
 from reviews.models import Country, Film, Genre, Review
 

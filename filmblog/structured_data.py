@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from filmblog.links import absolute
-from filmblog.renditions import rendition
+from core.links import absolute
+from core.renditions import rendition
 
 # The characters json_script escapes, so a title cannot close the <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

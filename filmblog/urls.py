@@ -6,8 +6,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from filmblog import converters, feeds, views  # noqa: F401 (converters registers "uslug")
-from filmblog.pagecache import public_page
+from core import converters  # noqa: F401 (registers "uslug")
+from core.pagecache import public_page
+from filmblog import feeds, views
 from people.forms import AdminLoginForm
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial desk"

@@ -11,8 +11,8 @@ from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from filmblog.links import absolute, url
-from filmblog.pagecache import public_page
+from core.links import absolute, url
+from core.pagecache import public_page
 from filmblog.search import search_results, with_reviews
 from filmblog.sitemaps import SITEMAPS
 from reviews.views import paginate

@@ -7,7 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self):
-        from filmblog import pagecache
+        from core import pagecache
 
         # Names, bios, photos and links show on credits, bylines and author boxes.
         pagecache.expire_on_change("people")

@@ -4,8 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from filmblog.images import image_help_text
-from filmblog.ratelimit import client_ip, hit
+from core.fields import image_help_text
+from core.ratelimit import client_ip, hit
 from people.models import AuthorLink, AuthorProfile
 
 # Sign-in attempts allowed in LOGIN_WINDOW seconds, per account and per address.

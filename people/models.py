@@ -2,18 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from filmblog import external_ids, links
-from filmblog.fields import HttpsURLField
-from filmblog.images import SafeImageField
-from filmblog.slugs import unique_slug
-
-
-class Timestamped(models.Model):
-    created_at = models.DateTimeField("added", auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField("last changed", auto_now=True)
-
-    class Meta:
-        abstract = True
+from core import external_ids, links
+from core.fields import HttpsURLField, SafeImageField
+from core.models import Timestamped
+from core.slugs import unique_slug
 
 
 class Person(Timestamped):
@@ -114,7 +106,7 @@ class AuthorProfile(Timestamped):
             stored = type(self).objects.filter(pk=self.pk).values_list("photo", flat=True)
             old_photo = stored.first() or ""
         super().save(*args, **kwargs)
-        # Pages show the photo through filmblog.renditions, made when first
+        # Pages show the photo through core.renditions, made when first
         # asked for; the replaced original goes.
         if old_photo and old_photo != self.photo.name and self.photo.storage.exists(old_photo):
             self.photo.storage.delete(old_photo)

@@ -1,10 +1,10 @@
-"""Account mail, sent by the task runner (filmblog/tasks.py)."""
+"""Account mail, sent by the task runner (core/tasks.py)."""
 
 from django.contrib.auth.forms import PasswordResetForm
 from django_tasks import task
 
-from filmblog.ratelimit import hit
-from filmblog.tasks import retry_later
+from core.ratelimit import hit
+from core.tasks import retry_later
 
 # Reset mails one account may receive per hour, however often it is asked for.
 RESETS_PER_HOUR = 3

@@ -22,7 +22,7 @@ def pages_showing(model, instance):
     every page: a film's credits on review, film and person pages, cards on
     every list. Editors save a few times an hour; readers read all the time.
     """
-    from filmblog.pagecache import review_tag
+    from core.pagecache import review_tag
     from reviews.models import Comment, Like, Rating
 
     if model in (Comment, Rating, Like):
@@ -36,7 +36,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Films and reviews"
 
     def ready(self):
-        from filmblog import pagecache
+        from core import pagecache
 
         pagecache.expire_on_change("reviews", pages_showing)
         # Tags are shown on review pages, tag archives and feeds.

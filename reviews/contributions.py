@@ -15,7 +15,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from filmblog.pagecache import expire_review_pages
+from core.pagecache import expire_review_pages
 from reviews.models import Comment, Like, Rating, Review
 
 READER_COOKIE = "reader"

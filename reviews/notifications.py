@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from filmblog import links
+from core import links
 from reviews.roles import PUBLISH_PERMISSION
 from reviews.tasks import send_desk_mail
 

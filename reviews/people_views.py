@@ -5,7 +5,7 @@ live here rather than in the people app, which never imports reviews.
 
 from django.shortcuts import get_object_or_404, render
 
-from filmblog.pagecache import public_page
+from core.pagecache import public_page
 from people.models import AuthorProfile, Person
 from reviews.models import Credit, Film, Review, favourite_slugs
 from reviews.views import paginate

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from filmblog import ratelimit
-from filmblog.security import same_origin_post
+from core import ratelimit
+from core.security import same_origin_post
 from reviews import contributions
 from reviews.forms import CommentForm, RatingForm, started_token
 from reviews.models import Like, Rating, Review

@@ -1,10 +1,10 @@
-"""Desk notifications, sent by the task runner (filmblog/tasks.py)."""
+"""Desk notifications, sent by the task runner (core/tasks.py)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
 
-from filmblog.tasks import retry_later
+from core.tasks import retry_later
 
 
 @task()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from filmblog import converters  # noqa: F401 (registers "uslug")
+from core import converters  # noqa: F401 (registers "uslug")
 from reviews import reader_views, views
 
 app_name = "reviews"

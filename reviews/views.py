@@ -8,7 +8,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
-from filmblog.pagecache import public_page, review_tag
+from core.pagecache import public_page, review_tag
 from reviews.forms import STAR_CHOICES, CommentForm, RatingForm
 from reviews.models import Comment, Country, Film, Genre, Review
 

@@ -64,8 +64,8 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django_tasks import task
 
-from filmblog.links import absolute
-from filmblog.tasks import is_temporary, retry_later
+from core.links import absolute
+from core.tasks import is_temporary, retry_later
 from reviews.models import Review
 from subscriptions.mail import build_mail
 from subscriptions.models import Subscriber

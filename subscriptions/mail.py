@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from filmblog.links import absolute
-from filmblog.ratelimit import salted_hash
-from filmblog.tasks import retry_later
+from core.links import absolute
+from core.ratelimit import salted_hash
+from core.tasks import retry_later
 from subscriptions.models import (
     CONFIRM_SALT,
     UNSUBSCRIBE_SALT,
@@ -152,7 +152,7 @@ def send_already_subscribed(subscriber):
     ).send()
 
 
-# The task runner sends them (filmblog/tasks.py), so a relay outage costs no page.
+# The task runner sends them (core/tasks.py), so a relay outage costs no page.
 
 
 @task()

@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from filmblog import ratelimit
-from filmblog.pagecache import public_page
-from filmblog.security import same_origin_post
+from core import ratelimit
+from core.pagecache import public_page
+from core.security import same_origin_post
 from subscriptions import mail
 from subscriptions.forms import SubscriberForm
 from subscriptions.models import Subscriber

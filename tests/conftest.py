@@ -39,8 +39,8 @@ def fast_tests(settings):
 def clear_cache():
     from django.core.cache import cache
 
-    from filmblog import pagecache
-    from filmblog.cache import cache_recovered
+    from core import pagecache
+    from core.cache_outage import cache_recovered
 
     cache.clear()
     yield

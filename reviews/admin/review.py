@@ -20,8 +20,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
-from filmblog.renditions import rendition
-from filmblog.security import CSPNonceMediaMixin
+from core.renditions import rendition
+from core.security import CSPNonceMediaMixin
 from people.models import AuthorProfile
 from reviews import workflow
 from reviews.admin.review_forms import (

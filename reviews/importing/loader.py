@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image
 
-from filmblog.images import check_image_upload
+from core.fields import check_image_upload
 from people.models import Person
 from reviews.importing import matching
 from reviews.models import Country, Credit, Film, Genre, Release

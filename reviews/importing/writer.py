@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from filmblog.slugs import unique_slug
+from core.slugs import unique_slug
 from people.models import Person
 from reviews.importing import matching
 from reviews.models import Certification, Country, Credit, Film, Genre, Release

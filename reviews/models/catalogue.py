@@ -5,10 +5,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
-from filmblog import external_ids, links
-from filmblog.images import SafeImageField
-from filmblog.slugs import unique_slug
-from people.models import Person, Timestamped
+from core import external_ids, links
+from core.fields import SafeImageField
+from core.models import Timestamped
+from core.slugs import unique_slug
+from people.models import Person
 from reviews.models.choices import CreditRole, ReleaseKind
 
 

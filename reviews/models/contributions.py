@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from people.models import Timestamped
+from core.models import Timestamped
 from reviews.models.choices import CommentStatus
 from reviews.models.review import Review
 

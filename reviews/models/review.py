@@ -8,11 +8,11 @@ from django.utils import formats, timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from filmblog import links
-from filmblog.fields import HttpsURLField
-from filmblog.images import SafeImageField
-from filmblog.slugs import unique_slug
-from people.models import AuthorProfile, Timestamped
+from core import links
+from core.fields import HttpsURLField, SafeImageField
+from core.models import Timestamped
+from core.slugs import unique_slug
+from people.models import AuthorProfile
 from reviews.models.catalogue import Credit, Film, facts_prefetches, favourite_slugs
 from reviews.models.choices import CommentStatus, ReviewStatus
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from filmblog.pagecache import HEADER
+from core.pagecache import HEADER
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from filmblog.renditions import rendition
+from core.renditions import rendition
 from people.models import AuthorLink, AuthorProfile
 from tests.factories import (
     image_file,

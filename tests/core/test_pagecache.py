@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from filmblog.pagecache import HEADER, SITE_TAG, _tag_key
+from core.pagecache import HEADER, SITE_TAG, _tag_key
 from people.models import AuthorLink
 from reviews import contributions
 from reviews.contributions import Reader

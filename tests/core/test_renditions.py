@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from PIL import Image, features
 
-from filmblog import renditions
-from filmblog.renditions import rendition
+from core import renditions
+from core.renditions import rendition
 from tests.factories import image_file, make_film, make_review
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from filmblog import ratelimit
+from core import ratelimit
 
 
 def request(remote="10.0.0.1", forwarded=None):

@@ -1,5 +1,10 @@
 """
-Validated image uploads.
+The model fields the apps share.
+
+``HttpsURLField``: a URL field whose form reads "example.com" as
+https://example.com.
+
+``SafeImageField``: validated image uploads.
 
 Django's ImageField already refuses files that Pillow cannot read, but a
 "decompression bomb" (a small file that expands to billions of pixels) only
@@ -128,3 +133,10 @@ class SafeImageField(models.ImageField):
         if not field.help_text:
             field.help_text = image_help_text()
         return field
+
+
+class HttpsURLField(models.URLField):
+    """A URL field whose form reads "example.com" as https://example.com."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})

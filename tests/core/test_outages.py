@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from django.core.cache import caches
 
-from filmblog.pagecache import HEADER
+from core.pagecache import HEADER
 from reviews.models import Film
 from tests.services import redis_cache_settings
 
@@ -44,7 +44,7 @@ class TestCacheOutage:
         assert client.get("/").status_code == 200
         own_redis.start()
         caches["default"].close()  # the cache's connections were to the old server
-        from filmblog import cache as shared_cache
+        from core import cache_outage as shared_cache
 
         shared_cache.cache_recovered()
         assert client.get(url)[HEADER] == "miss"
@@ -87,7 +87,7 @@ class TestCacheOutage:
         subprocess.run(
             ["redis-cli", "-p", str(own_redis.port), "CLIENT", "UNPAUSE"], capture_output=True
         )
-        from filmblog import cache as shared_cache
+        from core import cache_outage as shared_cache
 
         shared_cache.cache_recovered()
         assert "Retitled during the outage" in text(client.get(url))

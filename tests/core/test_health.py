@@ -2,7 +2,7 @@
 
 import pytest
 
-from filmblog import health
+from core import health
 
 pytestmark = pytest.mark.django_db
 

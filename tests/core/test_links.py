@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from filmblog.links import absolute, fixed_url, url
+from core.links import absolute, fixed_url, url
 
 ROUTES = [
     "reviews:review-detail",

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from filmblog.cache import CACHE_ERRORS, cache_failed, cache_usable
+from core.cache_outage import CACHE_ERRORS, cache_failed, cache_usable
 
 
 def client_ip(request):

@@ -30,7 +30,7 @@ from django.core.files.base import ContentFile
 from django.core.signals import setting_changed
 from PIL import Image, ImageOps, features
 
-from filmblog.cache import CACHE_ERRORS, cache_failed, cache_usable
+from core.cache_outage import CACHE_ERRORS, cache_failed, cache_usable
 
 logger = logging.getLogger(__name__)
 

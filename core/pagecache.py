@@ -3,7 +3,7 @@ Public pages served from the shared cache (Redis in production).
 
 Nearly every request comes from an anonymous reader, and a public page is the
 same HTML whoever asks for it: the reader's own rating and like come from
-``/mine/``, and the forms on it carry no CSRF token (``filmblog.security``). So
+``/mine/``, and the forms on it carry no CSRF token (``core.security``). So
 the rendered page is kept in the cache that all app servers share, and served
 from there until something it shows changes.
 
@@ -40,7 +40,7 @@ How pages stay fresh
     ``expire_review_pages()`` themselves, as comment moderation does.
 
 When the cache is down
-    Pages are rendered and not stored (``filmblog.cache``). A renewal that could
+    Pages are rendered and not stored (``core.cache_outage``). A renewal that could
     not be written is kept in this process and written before the process uses
     the cache again, so that it never serves a page that the change made stale.
 
@@ -66,7 +66,7 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
-from filmblog.cache import CACHE_ERRORS, cache_failed, cache_recovered, cache_usable
+from core.cache_outage import CACHE_ERRORS, cache_failed, cache_recovered, cache_usable
 
 SITE_TAG = "site"
 HEADER = "X-Page-Cache"

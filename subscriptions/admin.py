@@ -51,6 +51,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "consent_version",
         "created_at",
         "confirmation_sent_at",
+        "signup_mail_at",
         "confirmed_at",
         "unsubscribed_at",
         "mailed_through",
@@ -64,6 +65,7 @@ class SubscriberAdmin(admin.ModelAdmin):
             {
                 "classes": ["collapse"],
                 "fields": [
+                    "signup_mail_at",
                     "confirmation_sent_at",
                     "confirmed_at",
                     "unsubscribed_at",

@@ -6,20 +6,21 @@ Views and the admin call these functions; none of them trusts its caller to
 have checked the subscriber's state first.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from core.links import absolute
-from core.ratelimit import salted_hash
 from core.tasks import retry_later
 from subscriptions.models import (
     CONFIRM_SALT,
@@ -159,15 +160,20 @@ def send_already_subscribed(subscriber):
 def send_signup_mail(*, subscriber_id, attempt=1):
     """
     The mail a sign-up asked for: the confirmation link, or a note that the
-    address is already subscribed. Retried later while the relay fails.
+    address is already subscribed. Every sign-up enqueues it, so the reader's
+    answer takes the same time whatever the address; this task decides whether
+    to mail (one mail per address per window), and is retried later while the
+    relay fails.
     """
+    if attempt == 1 and not _claim_signup_mail(subscriber_id):
+        return
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
         return
     try:
         if subscriber.state == Subscriber.State.CONFIRMED:
             send_already_subscribed(subscriber)
-        else:
+        elif subscriber.state == Subscriber.State.PENDING:
             send_confirmation(subscriber)
     except Exception as error:
         if not retry_later(
@@ -176,13 +182,19 @@ def send_signup_mail(*, subscriber_id, attempt=1):
             raise
 
 
-def _address_mail_key(email):
-    return f"subscriptions:mailed:{salted_hash(normalise_email(email))}"
-
-
-def _may_mail_address(email):
-    """At most one sign-up mail per address per window, whoever asks for it."""
-    return cache.add(_address_mail_key(email), 1, timeout=settings.SUBSCRIBE_ADDRESS_WINDOW)
+def _claim_signup_mail(subscriber_id):
+    """
+    At most one sign-up mail per address per window, whoever asks for it. The
+    database keeps the time (one conditional UPDATE, so two workers cannot both
+    claim it), so the limit holds while the shared cache is down.
+    """
+    now = timezone.now()
+    since = now - timedelta(seconds=settings.SUBSCRIBE_ADDRESS_WINDOW)
+    return bool(
+        Subscriber.objects.filter(pk=subscriber_id)
+        .filter(Q(signup_mail_at__isnull=True) | Q(signup_mail_at__lte=since))
+        .update(signup_mail_at=now)
+    )
 
 
 # --- Writes -----------------------------------------------------------------
@@ -209,10 +221,10 @@ def request_subscription(*, email, name="", consent_version=CONSENT_VERSION):
             subscriber.consent_at = now
             subscriber.consent_version = consent_version
             subscriber.save(update_fields=["state", "name", "consent_at", "consent_version"])
-    if not _may_mail_address(email):
-        return subscriber
-    # A task: the reader's page answers the same whether the relay is up, and a
-    # failed mail is tried again later (send_signup_mail above).
+    # Always a task, whatever the address: the reader's answer takes the same
+    # time whether the address is new, known or mailed a minute ago, and
+    # whether the relay is up; the task decides what to send, and a failed mail
+    # is tried again later (send_signup_mail above).
     send_signup_mail.enqueue(subscriber_id=subscriber.pk)
     return subscriber
 
@@ -250,9 +262,8 @@ def unsubscribe(*, subscriber):
 def erase(*, subscriber, by=None):
     """
     GDPR erasure: delete the subscriber and everything kept about them, which
-    includes the admin history entries that name their address and the
-    throttle counter keyed on it. What remains is a history line saying that
-    subscriber #id was erased, and by whom.
+    includes the admin history entries that name their address. What remains
+    is a history line saying that subscriber #id was erased, and by whom.
     """
     content_type = ContentType.objects.get_for_model(Subscriber)
     pk = subscriber.pk
@@ -268,4 +279,3 @@ def erase(*, subscriber, by=None):
                 action_flag=DELETION,
                 change_message="Erased on request: address and history removed.",
             )
-    cache.delete(_address_mail_key(subscriber.email))

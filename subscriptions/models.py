@@ -50,6 +50,14 @@ class Subscriber(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    signup_mail_at = models.DateTimeField(
+        "last sign-up mail",
+        null=True,
+        blank=True,
+        help_text="When a sign-up last mailed this address (a confirmation link or a note "
+        "that it is already subscribed). One such mail per address in each "
+        "SUBSCRIBE_ADDRESS_WINDOW, however often it is asked for.",
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     mailed_through = models.DateTimeField(

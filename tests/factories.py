@@ -26,9 +26,8 @@ _seq = itertools.count(1)
 
 def make_user(*, username=None, password="pw", **kwargs):
     username = username or f"user{next(_seq)}"
-    return get_user_model().objects.create_user(
-        username=username, password=password, email=f"{username}@example.com", **kwargs
-    )
+    kwargs.setdefault("email", f"{username}@example.com")
+    return get_user_model().objects.create_user(username=username, password=password, **kwargs)
 
 
 def make_author(*, display_name=None, user=None, **kwargs):

@@ -8,12 +8,16 @@ stops and starts it, as an operator's outage would.
 
 import re
 import subprocess
+import time
 
 import pytest
 from django.core.cache import caches
 
 from core.pagecache import HEADER
-from reviews.models import Film
+from reviews.forms import started_token
+from reviews.models import Comment, Film
+from subscriptions.models import Subscriber
+from tests.factories import make_user
 from tests.services import redis_cache_settings
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +96,44 @@ class TestCacheOutage:
         shared_cache.cache_recovered()
         assert "Retitled during the outage" in text(client.get(url))
         assert "Retitled during the outage" in text(client.get(url))
+
+
+class TestWritesWithoutTheCache:
+    """Readers' writes never need Redis: each goes through while it is stopped."""
+
+    def test_sign_ups_go_through_and_are_mailed(self, client, own_redis, mailoutbox):
+        own_redis.stop()
+        for n in range(5):
+            response = client.post("/subscribe/sign-up/", {"email": f"reader{n}@example.com"})
+            assert response.status_code == 302
+        assert Subscriber.objects.count() == 5
+        assert sorted(m.to[0] for m in mailoutbox) == [f"reader{n}@example.com" for n in range(5)]
+
+    def test_comments_go_through(self, client, review, own_redis):
+        own_redis.stop()
+        response = client.post(
+            f"{review.get_absolute_url()}comments/",
+            {
+                "name": "Maya",
+                "email": "maya@example.com",
+                "text": "Written while the cache was down.",
+                "website": "",
+                "started": started_token(now=time.time() - 60),
+            },
+        )
+        assert response.status_code == 302
+        assert Comment.objects.get().text == "Written while the cache was down."
+
+    def test_password_resets_and_sign_ins_go_through(
+        self, client, own_redis, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        make_user(username="ada", password="a long passphrase", email="ada@example.com")
+        own_redis.stop()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/account/password/reset/", {"email": "ada@example.com"})
+        assert response.status_code == 302
+        assert [m.to for m in mailoutbox] == [["ada@example.com"]]
+        signed_in = client.post(
+            "/account/login/", {"username": "ada", "password": "a long passphrase"}
+        )
+        assert signed_in.status_code == 302

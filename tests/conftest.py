@@ -135,3 +135,13 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield server
     server.stop()
+
+
+@pytest.fixture
+def task_queue(settings, transactional_db):
+    """
+    Tasks wait in the database, as in production, for `run_worker()`
+    (tests/services.py) to run them. Committed for real: the worker closes its
+    database connection when it ends.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

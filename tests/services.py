@@ -1,11 +1,13 @@
 """
 Real services for the tests: the shared Redis, and a Redis server or a
-PostgreSQL cluster of a test's own, which it may stop and start again.
+PostgreSQL cluster of a test's own, which it may stop and start again; an SMTP
+server; and one pass of the task worker.
 
 CI sets ``REQUIRE_SERVICES=1``: a service that is missing then fails the tests
 that need it instead of skipping them.
 """
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -179,7 +181,9 @@ class SMTPServer:
     """
     A real SMTP server (aiosmtpd) on a free port, in a thread. It refuses the
     recipients in ``refused`` (550), and answers DATA with 451 (try again
-    later) while a recipient has deferrals left in ``deferred``.
+    later) while a recipient has deferrals left in ``deferred``. With
+    ``delay`` it takes that many seconds to accept a message, as a distant
+    relay does.
     """
 
     def __init__(self):
@@ -190,6 +194,7 @@ class SMTPServer:
         self.messages = []
         self.refused = set()
         self.deferred = {}
+        self.delay = 0
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -200,6 +205,8 @@ class SMTPServer:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         for address in envelope.rcpt_tos:
             if self.deferred.get(address, 0) > 0:
                 self.deferred[address] -= 1
@@ -215,3 +222,10 @@ class SMTPServer:
 
     def stop(self):
         self.controller.stop()
+
+
+def run_worker():
+    """What `manage.py db_worker` does on one pass: run every task that is due."""
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)

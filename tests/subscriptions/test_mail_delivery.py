@@ -6,7 +6,6 @@ recipient and a 451, and the task worker tries a 451 again later, once.
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from subscriptions.digest import send_digest
 from subscriptions.models import Subscriber
 from tests.factories import make_review
 from tests.filmblog.factories import make_subscriber
+from tests.services import run_worker
 from tests.subscriptions.test_views import SIGN_UP
 
 pytestmark = pytest.mark.django_db
@@ -57,20 +57,6 @@ def test_the_digest_carries_on_past_a_refusal_and_a_451(smtp_server):
     send_digest()
     assert emails[3] in smtp_server.recipients()
     assert smtp_server.recipients().count(emails[0]) == 1
-
-
-@pytest.fixture
-def task_queue(settings, transactional_db):
-    """
-    Tasks wait in the database, as in production, for `run_worker()` to run them.
-    Committed for real: the worker closes its database connection when it ends.
-    """
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def run_worker():
-    """What `manage.py db_worker` does on one pass: run every task that is due."""
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 def test_a_451_in_the_digest_is_retried_by_the_worker_with_backoff(smtp_server, task_queue):

@@ -26,6 +26,7 @@ PRODUCTION = {
     "DATABASE_URL": "sqlite:///:memory:",
     "SITE_URL": "https://films.example.org",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
+    "TASKS_BACKEND": "database",
 }
 
 
@@ -81,6 +82,19 @@ class TestDeployCheck:
         assert "filmblog.E001" in result.stderr and "CACHE_URL=redis://" in result.stderr
         result = manage("check", "--deploy", "--fail-level", "ERROR", **local, WEB_CONCURRENCY="1")
         assert result.returncode == 0, result.stderr
+
+    def test_mail_sent_inside_the_request_is_warned_about_in_production_only(self):
+        immediate = {**PRODUCTION, "TASKS_BACKEND": "immediate"}
+        result = manage("check", "--deploy", "--fail-level", "WARNING", **immediate)
+        assert result.returncode != 0
+        output = result.stdout + result.stderr
+        assert "filmblog.W003" in output and "TASKS_BACKEND=database" in output
+        assert "db_worker" in output
+        # A warning: --fail-level ERROR (what CI's production leg uses) still passes.
+        result = manage("check", "--deploy", "--fail-level", "ERROR", **immediate)
+        assert result.returncode == 0, result.stderr
+        development = manage("check", "--deploy", **immediate | {"DEBUG": "1"})
+        assert "filmblog.W003" not in development.stdout + development.stderr
 
     @pytest.mark.parametrize(
         ("name", "value"),

@@ -25,6 +25,7 @@ from jinja2 import ChainableUndefined, Environment, pass_context
 
 from core.links import absolute, url
 from core.renditions import rendition
+from federation.forms import article_url, follow_box
 from filmblog.structured_data import (
     author_json_ld,
     film_json_ld,
@@ -133,6 +134,8 @@ def environment(**options):
             "person_json_ld": person_json_ld,
             "author_json_ld": author_json_ld,
             "review_list_json_ld": review_list_json_ld,
+            "fediverse_follow": follow_box,
+            "fediverse_article": article_url,
         }
     )
     env.filters.update(

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "people",
     "subscriptions",
+    "federation",
     "filmblog",
 ]
 
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     # response (a defence against BREACH), so an ETag made from it would too.
     "django.middleware.http.ConditionalGetMiddleware",
     "core.security.ContentSecurityPolicyMiddleware",
+    # Link: rel=alternate to the ActivityPub actor or Article (FEDERATION=1).
+    "federation.middleware.AlternateLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -430,6 +433,33 @@ TMDB_IMAGE_URL = env("TMDB_IMAGE_URL", "https://image.tmdb.org/t/p/w780")
 # Wikidata needs no key; it is off until asked for, so that nothing calls out by surprise.
 WIKIDATA_IMPORT = env_bool("WIKIDATA_IMPORT", default=False)
 WIKIDATA_API_URL = env("WIKIDATA_API_URL", "https://www.wikidata.org/w/api.php")
+
+# --- Federation (federation/) ------------------------------------------------
+
+# The blog and its authors as ActivityPub actors (docs/federation.md). Off until
+# FEDERATION=1: the well-known addresses answer 404 and nothing is sent.
+FEDERATION = env_bool("FEDERATION", default=False)
+# The blog's own handle, @<name>@<host>, and the name and summary it shows.
+FEDERATION_BLOG_USERNAME = env("FEDERATION_BLOG_USERNAME", "reviews")
+FEDERATION_BLOG_NAME = env("FEDERATION_BLOG_NAME", SITE_NAME)
+FEDERATION_BLOG_SUMMARY = env("FEDERATION_BLOG_SUMMARY", f"Film reviews from {SITE_NAME}.")
+# How far a signed request's Date may be from our clock (seconds); a signature
+# seen once inside that window is refused when it comes again.
+FEDERATION_SIGNATURE_WINDOW = env_int("FEDERATION_SIGNATURE_WINDOW", 60 * 60)
+# Largest activity the inbox reads, and largest remote document fetched (bytes).
+FEDERATION_INBOX_MAX_BYTES = env_int("FEDERATION_INBOX_MAX_BYTES", 256 * 1024)
+FEDERATION_FETCH_MAX_BYTES = env_int("FEDERATION_FETCH_MAX_BYTES", 1024 * 1024)
+FEDERATION_FETCH_TIMEOUT = float(env("FEDERATION_FETCH_TIMEOUT", "10"))
+# Requests each client address may make to the inboxes per minute.
+FEDERATION_INBOX_RATE_LIMIT = env_int("FEDERATION_INBOX_RATE_LIMIT", 600)
+# Fetching remote actors and delivering to inboxes refuses private, loopback
+# and link-local addresses (no request forgery into the internal network).
+# Only a test against a peer on this machine turns it on.
+FEDERATION_ALLOW_PRIVATE_ADDRESSES = env_bool("FEDERATION_ALLOW_PRIVATE_ADDRESSES", default=False)
+# Deliveries to one server go on failing for this many days: its followers are dropped.
+FEDERATION_DEAD_AFTER_DAYS = env_int("FEDERATION_DEAD_AFTER_DAYS", 7)
+# Inboxes reached at once by one delivery run.
+FEDERATION_DELIVERY_THREADS = env_int("FEDERATION_DELIVERY_THREADS", 8)
 
 # --- Libraries --------------------------------------------------------------
 

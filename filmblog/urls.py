@@ -40,6 +40,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("account/", include("people.urls")),
     path("subscribe/", include("subscriptions.urls")),
+    path("", include("federation.urls")),
     path("", include("reviews.urls")),
     path("", include("reviews.people_urls")),
 ]

@@ -47,15 +47,20 @@ class CommentAdmin(admin.ModelAdmin):
     list_display_links = ["excerpt"]
     list_filter = [ModerationQueueFilter, "created_at"]
     list_select_related = ["review"]
-    search_fields = ["name", "email", "text", "review__headline"]
+    search_fields = ["name", "email", "author_handle", "text", "review__headline"]
     date_hierarchy = "created_at"
     actions = [
         _moderate_action(Comment.Status.APPROVED, "approved"),
         _moderate_action(Comment.Status.REJECTED, "rejected"),
         _moderate_action(Comment.Status.SPAM, "as spam"),
     ]
-    fields = ["review", "parent", "name", "email", "text", "status", "created_at"]
-    readonly_fields = ["review", "parent", "name", "email", "text", "created_at"]
+    fields = [
+        "review", "parent", "name", "email", "author_handle", "author_url", "text", "status",
+        "created_at",
+    ]  # fmt: skip
+    readonly_fields = [
+        "review", "parent", "name", "email", "author_handle", "author_url", "text", "created_at"
+    ]  # fmt: skip
 
     def has_add_permission(self, request):
         return False  # comments come from readers

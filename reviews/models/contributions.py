@@ -64,6 +64,13 @@ class Comment(Timestamped):
     name = models.CharField(max_length=80)
     email = models.EmailField("e-mail", help_text="Never shown on the site.")
     text = models.TextField(max_length=5000, help_text="Stored as the reader typed it.")
+    # A reply from the fediverse (federation/inbox.py) names its author's account.
+    author_handle = models.CharField(
+        "fediverse handle", max_length=255, blank=True, help_text="@name@server, for replies."
+    )
+    author_url = models.URLField(
+        "profile", max_length=500, blank=True, help_text="The commenter's page on their server."
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )

@@ -61,8 +61,6 @@ SITE_NAME = env("SITE_NAME", "filmblog")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # First, so that its admin templates (the desk's index, base_site) override Django's.
-    "reviews",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,6 +85,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "people",
+    "reviews",
     "subscriptions",
     "federation",
     "filmblog",
@@ -148,7 +147,10 @@ TEMPLATES = [
     },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The admin's site-wide look (base_site, the desk on the index, named
+        # inline rows) overrides Django's from here: a project's DIRS come
+        # before every app's templates, whatever the order of INSTALLED_APPS.
+        "DIRS": [BASE_DIR / "filmblog" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 def next_scheduled_publication():
@@ -37,6 +38,9 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from core import pagecache
+        from reviews.roles import sync_groups_after_migrate
+
+        post_migrate.connect(sync_groups_after_migrate, sender=self)
 
         pagecache.expire_on_change("reviews", pages_showing)
         # Tags are shown on review pages, tag archives and feeds.

@@ -31,22 +31,38 @@ AUTHOR_PERMISSIONS = [
 ]
 
 
-def sync_groups(group_model, permission_model):
-    """Create or refresh both groups; safe to run again (migrations, load_demo)."""
-    editors, _ = group_model.objects.get_or_create(name=EDITORS)
-    editor_perms = permission_model.objects.filter(content_type__app_label__in=EDITOR_APPS)
-    editors.permissions.add(*editor_perms, *_lookup(permission_model, EDITOR_EXTRA))
+def sync_groups_after_migrate(sender, apps, using, **kwargs):
+    """
+    Refresh both groups after every ``migrate``, so that models added by later
+    migrations (in any app) reach the right group too. Connected to
+    ``post_migrate`` for this app alone (reviews/apps.py); it makes sure every
+    app's permissions exist first, since apps migrated after this one have
+    not had theirs created yet. Installed-app order does not matter.
+    """
+    from django.apps import apps as installed_apps
+    from django.contrib.auth.management import create_permissions
 
-    authors, _ = group_model.objects.get_or_create(name=AUTHORS)
-    authors.permissions.add(*_lookup(permission_model, AUTHOR_PERMISSIONS))
+    for app_config in installed_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=apps)
+    sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), using=using)
+
+
+def sync_groups(group_model, permission_model, using="default"):
+    """Create or refresh both groups; safe to run again (migrations, load_demo)."""
+    groups = group_model.objects.using(using)
+    permissions = permission_model.objects.using(using)
+    editors, _ = groups.get_or_create(name=EDITORS)
+    editor_perms = permissions.filter(content_type__app_label__in=EDITOR_APPS)
+    editors.permissions.add(*editor_perms, *_lookup(permissions, EDITOR_EXTRA))
+
+    authors, _ = groups.get_or_create(name=AUTHORS)
+    authors.permissions.add(*_lookup(permissions, AUTHOR_PERMISSIONS))
     return editors, authors
 
 
-def _lookup(permission_model, names):
+def _lookup(permissions, names):
     perms = []
     for name in names:
         app_label, codename = name.split(".")
-        perms.extend(
-            permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
-        )
+        perms.extend(permissions.filter(content_type__app_label=app_label, codename=codename))
     return perms

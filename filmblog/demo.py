@@ -26,8 +26,7 @@ from filmblog.demo_content import (
     REVIEWS,
 )
 from people.models import AuthorLink, AuthorProfile, Person
-from reviews import contributions
-from reviews.countries import ensure_countries
+from reviews import reader_actions
 from reviews.models import (
     Comment,
     Country,
@@ -106,12 +105,12 @@ def _reader_contributions(review):
     )
     created += was_created
     if comment.status != Comment.Status.APPROVED:
-        contributions.moderate(
+        reader_actions.moderate(
             Comment.objects.filter(pk=comment.pk), status=Comment.Status.APPROVED, by=None
         )
-    reader = contributions.Reader(reader_id=DEMO_READER["reader_id"])
+    reader = reader_actions.Reader(reader_id=DEMO_READER["reader_id"])
     if not Rating.objects.filter(review=review, **reader.lookup()).exists():
-        contributions.rate(review, reader=reader, value=Decimal(DEMO_READER["rating"]))
+        reader_actions.rate(review, reader=reader, value=Decimal(DEMO_READER["rating"]))
         created += 1
     if not Subscriber.objects.filter(email=DEMO_READER["email"]).exists():
         subscriber = Subscriber.objects.create(
@@ -129,7 +128,7 @@ def _reader_contributions(review):
 def load_demo():
     """Load (or refresh) the demo catalogue. Returns a summary dict."""
     created = 0
-    ensure_countries(Country)  # they come with migrate, but not back after a flush
+    Country.objects.add_missing()  # they come with migrate, but not back after a flush
 
     editor = _ensure_user(EDITOR_USERNAME, email="editor@example.com", superuser=True)
     _upsert(AuthorProfile, {"user": editor}, {"display_name": "The Editors"})

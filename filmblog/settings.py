@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     # FORM_RENDERER below.
     "django.forms",
     "taggit",
+    "django_countries",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_prose_editor",
@@ -251,6 +252,25 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+
+# Country rows (reviews.Country) are seeded from django-countries' ISO 3166
+# list; these names are the ones the site has always shown where the library
+# words a country differently.
+COUNTRIES_OVERRIDE = {
+    "BN": "Brunei Darussalam",
+    "BS": "Bahamas",
+    "CD": "Congo, The Democratic Republic of the",
+    "FM": "Micronesia, Federated States of",
+    "GS": "South Georgia and the South Sandwich Islands",
+    "NR": "Nauru",
+    "PS": "Palestine, State of",
+    "RU": "Russian Federation",
+    "SH": "Saint Helena, Ascension and Tristan da Cunha",
+    "US": "United States",
+    "VA": "Holy See (Vatican City State)",
+    "VG": "Virgin Islands, British",
+    "VI": "Virgin Islands, U.S.",
+}
 
 # --- Static files and media -------------------------------------------------
 

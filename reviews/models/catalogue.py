@@ -4,6 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.utils.text import slugify
+from django_countries import countries
+from django_countries.fields import CountryField
 
 from core import external_ids, links
 from core.fields import SafeImageField
@@ -13,12 +16,29 @@ from people.models import Person
 from reviews.models.choices import CreditRole, ReleaseKind
 
 
+class CountryQuerySet(models.QuerySet):
+    def add_missing(self):
+        """
+        Create a row for each country of django-countries' ISO 3166 list that
+        has none (migrations seed them; the demo brings them back after a
+        flush). Existing rows, and the names editors gave them, are left alone.
+        """
+        existing = set(self.values_list("code", flat=True))
+        return self.bulk_create(
+            self.model(code=country.code, name=str(country.name), slug=slugify(str(country.name)))
+            for country in countries
+            if country.code not in existing
+        )
+
+
 class Country(Timestamped):
     """An ISO 3166-1 country; the full list is loaded by a migration."""
 
-    code = models.CharField("ISO code", max_length=2, unique=True)
+    code = CountryField("ISO code", unique=True)
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=110, unique=True)
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

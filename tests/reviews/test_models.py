@@ -244,3 +244,26 @@ def test_facts_crew_names_each_role_once_in_the_singular_or_plural():
         ("Directors", ["Joel Coen", "Ethan Coen"]),
         ("Cinematographer", ["Roger Deakins"]),
     ]
+
+
+def test_countries_come_from_the_library_with_the_names_readers_always_saw():
+    from django_countries import countries
+
+    from reviews.models import Country
+
+    assert Country.objects.count() == len(countries)
+    names = dict(Country.objects.values_list("code", "name"))
+    assert names["US"] == "United States"
+    assert names["RU"] == "Russian Federation"
+    assert names["FR"] == "France"
+    assert Country.objects.get(code="GB").get_absolute_url() == "/countries/united-kingdom/"
+
+
+def test_adding_missing_countries_leaves_existing_rows_alone():
+    from reviews.models import Country
+
+    Country.objects.filter(code="FR").update(name="France (metropolitan)")
+    Country.objects.filter(code="DE").delete()
+    created = Country.objects.add_missing()
+    assert [country.code for country in created] == ["DE"]
+    assert Country.objects.get(code="FR").name == "France (metropolitan)"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core import ratelimit
 from core.security import same_origin_post
-from reviews import contributions
+from reviews import reader_actions
 from reviews.forms import CommentForm, RatingForm, started_token
 from reviews.models import Like, Rating, Review
 from reviews.views import public_review, render_review_page
@@ -74,9 +74,9 @@ def comment_create(request, slug):
     if over_limit:
         form.add_error(None, COMMENT_RATE_MESSAGE)
         return render_review_page(request, public_review(slug), comment_form=form, status=429)
-    reader = contributions.reader_for(request)
+    reader = reader_actions.reader_for(request)
     too_many_links = len(LINK.findall(form.cleaned_data["text"])) > COMMENT_MAX_LINKS
-    contributions.post_comment(
+    reader_actions.post_comment(
         review,
         form=form,
         reader=reader,
@@ -84,7 +84,7 @@ def comment_create(request, slug):
         spam=too_many_links,
     )
     response = _back_to(review, "comment=received", "comments")
-    return contributions.remember_reader(response, reader)
+    return reader_actions.remember_reader(response, reader)
 
 
 def _counts(review, **extra):
@@ -134,16 +134,16 @@ def rating_create(request, slug):
         if _wants_json(request):
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         return _back_to(review, "rating=invalid", "reader-rating")
-    reader = contributions.reader_for(request)
+    reader = reader_actions.reader_for(request)
     if _over_vote_limit(request, review, reader, "rating"):
         return _vote_refused(request, review, "rating=limited", "reader-rating")
-    rating = contributions.rate(review, reader=reader, value=form.cleaned_data["value"])
+    rating = reader_actions.rate(review, reader=reader, value=form.cleaned_data["value"])
     value = f"{rating.value.normalize():f}"
     if _wants_json(request):
         response = JsonResponse(_counts(review, your_rating=value))
     else:
         response = _back_to(review, f"rated={value}", "reader-rating")
-    return contributions.remember_reader(response, reader)
+    return reader_actions.remember_reader(response, reader)
 
 
 @same_origin_post
@@ -151,19 +151,19 @@ def rating_create(request, slug):
 def like_toggle(request, slug):
     """Like a review (``action=like``) or take the like back (``action=unlike``)."""
     review = get_object_or_404(Review.objects.published(), slug=slug)
-    reader = contributions.reader_for(request)
+    reader = reader_actions.reader_for(request)
     if _over_vote_limit(request, review, reader, "like"):
         return _vote_refused(request, review, "liked=limited", "likes")
     liked = request.POST.get("action") != "unlike"
     if liked:
-        contributions.like(review, reader=reader)
+        reader_actions.like(review, reader=reader)
     else:
-        contributions.unlike(review, reader=reader)
+        reader_actions.unlike(review, reader=reader)
     if _wants_json(request):
         response = JsonResponse(_counts(review, liked=liked))
     else:
         response = _back_to(review, "liked=1" if liked else "liked=0", "likes")
-    return contributions.remember_reader(response, reader)
+    return reader_actions.remember_reader(response, reader)
 
 
 @never_cache
@@ -174,7 +174,7 @@ def mine(request, slug):
     carries no per-reader state so that it can be cached for everyone.
     """
     review = get_object_or_404(Review.objects.published(), slug=slug)
-    reader = contributions.reader_for(request)
+    reader = reader_actions.reader_for(request)
     # A fresh "form shown at" time: the page's own may be as old as its cached copy.
     started = started_token()
     if reader.is_new:

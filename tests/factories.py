@@ -138,7 +138,7 @@ def make_writer(**kwargs):
 
 def make_comment(*, review=None, status="approved", name="Reader", text="Loved it.", **kwargs):
     """A comment as if a reader posted it and an editor moderated it; counts kept right."""
-    from reviews.contributions import recount_comments
+    from reviews.reader_actions import recount_comments
 
     kwargs.setdefault("email", f"reader{next(_seq)}@example.com")
     comment = Comment.objects.create(

@@ -4,6 +4,6 @@ the catalogue, reviews with their workflow, and reader contributions.
 Importing the package registers every ModelAdmin.
 """
 
-from reviews.admin import catalogue, contributions, review
+from reviews.admin import catalogue, moderation, review
 
-__all__ = ["catalogue", "contributions", "review"]
+__all__ = ["catalogue", "moderation", "review"]

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.text import Truncator
 
-from reviews import contributions
+from reviews import reader_actions
 from reviews.models import (
     Comment,
     Rating,
@@ -32,7 +32,7 @@ class ModerationQueueFilter(admin.SimpleListFilter):
 
 def _moderate_action(status, description):
     def action(modeladmin, request, queryset):
-        changed = contributions.moderate(queryset, status=status, by=request.user)
+        changed = reader_actions.moderate(queryset, status=status, by=request.user)
         modeladmin.message_user(
             request, f"{changed} comment{'s' if changed != 1 else ''} marked {description}."
         )
@@ -82,7 +82,7 @@ class CommentAdmin(admin.ModelAdmin):
         """A status changed on the form is moderation too: record who and keep counts right."""
         if change and "status" in form.changed_data:
             status = obj.status
-            contributions.moderate(
+            reader_actions.moderate(
                 Comment.objects.filter(pk=obj.pk), status=status, by=request.user
             )
             self.message_user(request, f"Comment marked {obj.get_status_display().lower()}.")
@@ -90,10 +90,10 @@ class CommentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
-        contributions.delete_comments(Comment.objects.filter(pk=obj.pk))
+        reader_actions.delete_comments(Comment.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        contributions.delete_comments(queryset)
+        reader_actions.delete_comments(queryset)
 
 
 @admin.register(Rating)

@@ -39,7 +39,7 @@ RATING_CHOICES = [
     (value, "★" * int(value) + ("½" if value % 1 else "") or "No stars") for value in RATING_VALUES
 ]
 
-# Review columns only reviews/contributions.py writes.
+# Review columns only reviews/reader_actions.py writes.
 READER_COUNTERS = {"rating_count", "rating_total", "like_count", "comment_count"}
 
 
@@ -153,7 +153,7 @@ class Review(Timestamped):
     comments_open = models.BooleanField(
         default=True, help_text="Untick to stop new reader comments; approved ones stay visible."
     )
-    # Reader contributions, kept up to date by reviews/contributions.py so a page
+    # Reader contributions, kept up to date by reviews/reader_actions.py so a page
     # view never counts rows. The rating total is in half stars (4.5 stars = 9).
     rating_count = models.PositiveIntegerField("reader ratings", default=0, editable=False)
     rating_total = models.PositiveIntegerField(

@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 from filmblog.demo import load_demo
 from filmblog.demo_content import DEMO_PASSWORD
 from people.models import AuthorProfile
-from reviews import contributions
+from reviews import reader_actions
 from reviews.models import Film, Review
 from subscriptions.models import Subscriber, confirmation_token, unsubscribe_token
 from tests.factories import make_comment, make_review
@@ -84,8 +84,8 @@ def catalogue(db):
     make_comment(review=review, name="Night Owl", text="The whale scene!\nStill with me.")
     make_comment(review=review, name="Marguerite", text="Cotillard has never been better.")
     for n, value in enumerate(["4.5", "4", "3.5"]):
-        reader = contributions.Reader(reader_id=f"{n:032d}")
-        contributions.rate(review, reader=reader, value=value)
+        reader = reader_actions.Reader(reader_id=f"{n:032d}")
+        reader_actions.rate(review, reader=reader, value=value)
     author = AuthorProfile.objects.get(slug="iris-marchetti")
     for n, film in zip(range(EXTRA_REVIEWS), itertools.cycle(Film.objects.all()), strict=False):
         make_review(

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from core.pagecache import HEADER, SITE_TAG, _tag_key
 from people.models import AuthorLink
-from reviews import contributions
-from reviews.contributions import Reader
+from reviews import reader_actions
 from reviews.models import Comment, Credit, Film
+from reviews.reader_actions import Reader
 from tests.factories import (
     make_comment,
     make_credit,
@@ -273,7 +273,7 @@ class TestChangesMakePagesFresh:
         url = review.get_absolute_url()
         comment = make_comment(review=review, status="pending", text="The mirror scene!")
         cached(client, url)
-        contributions.moderate(
+        reader_actions.moderate(
             Comment.objects.filter(pk=comment.pk), status=Comment.Status.APPROVED, by=None
         )
         page = text(fetch(client, url))
@@ -284,26 +284,26 @@ class TestChangesMakePagesFresh:
         url = review.get_absolute_url()
         make_comment(review=review, text="Spam, spam, spam.")
         assert "Spam, spam, spam." in text(cached(client, url))
-        contributions.delete_comments(Comment.objects.filter(review=review))
+        reader_actions.delete_comments(Comment.objects.filter(review=review))
         assert "Spam, spam, spam." not in text(fetch(client, url))
 
     def test_a_rating_updates_the_count(self, client, review):
         url = review.get_absolute_url()
         assert "User Ratings (0)" in text(cached(client, url))
-        contributions.rate(review, reader=Reader(reader_id="abc"), value="4.0")
+        reader_actions.rate(review, reader=Reader(reader_id="abc"), value="4.0")
         assert "User Ratings (1)" in text(fetch(client, url))
 
     def test_a_like_updates_the_count(self, client, review):
         url = review.get_absolute_url()
         cached(client, url)
-        contributions.like(review, reader=Reader(reader_id="abc"))
+        reader_actions.like(review, reader=Reader(reader_id="abc"))
         assert "1 reader likes this" in text(fetch(client, url))
 
     def test_reader_contributions_leave_other_pages_cached(self, client, review):
         other = make_review(headline="Another one")
         cached(client, other.get_absolute_url())
         cached(client, "/")
-        contributions.like(review, reader=Reader(reader_id="abc"))
+        reader_actions.like(review, reader=Reader(reader_id="abc"))
         assert fetch(client, other.get_absolute_url())[HEADER] == "hit"
         assert fetch(client, "/")[HEADER] == "hit"
 
@@ -394,6 +394,6 @@ class TestWithRedis:
         other = make_review(headline="Another one")
         for url in (review.get_absolute_url(), other.get_absolute_url()):
             cached(client, url)
-        contributions.like(review, reader=Reader(reader_id="abc"))
+        reader_actions.like(review, reader=Reader(reader_id="abc"))
         assert fetch(client, other.get_absolute_url())[HEADER] == "hit"
         assert "1 reader likes this" in text(fetch(client, review.get_absolute_url()))

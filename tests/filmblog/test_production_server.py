@@ -122,11 +122,11 @@ def test_every_worker_shows_an_edit_a_rating_and_a_comment_at_once(site):
     )
     assert everywhere("Edited in the admin.")
     site.shell(
-        "from reviews import contributions; from reviews.models import Comment, Review; "
+        "from reviews import reader_actions; from reviews.models import Comment, Review; "
         "from tests.factories import make_comment; "
         "c = make_comment(review=Review.objects.get(slug='cleo'), status='pending', "
         "text='Seen on every worker.'); "
-        "contributions.moderate(Comment.objects.filter(pk=c.pk), status='approved', by=None)"
+        "reader_actions.moderate(Comment.objects.filter(pk=c.pk), status='approved', by=None)"
     )
     assert everywhere("Seen on every worker.")
 

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from reviews.contributions import READER_COOKIE, READER_COOKIE_SALT
 from reviews.models import Like, Rating, Review
+from reviews.reader_actions import READER_COOKIE, READER_COOKIE_SALT
 from tests.factories import make_review
 
 pytestmark = [

@@ -8,10 +8,10 @@ import pytest
 from django.db import IntegrityError
 
 from filmblog.jinja2 import crispy
-from reviews import contributions
-from reviews.contributions import Reader
+from reviews import reader_actions
 from reviews.forms import RatingForm, seconds_since
 from reviews.models import Like, Rating, Review
+from reviews.reader_actions import Reader
 from tests.factories import make_review, make_user
 
 pytestmark = pytest.mark.django_db
@@ -38,29 +38,29 @@ def checked_choices(page):
 class TestRateFunction:
     def test_counts_and_average(self, review):
         for n, value in enumerate(["5", "4.5", "0.5"]):
-            contributions.rate(review, reader=reader(n), value=value)
+            reader_actions.rate(review, reader=reader(n), value=value)
         review.refresh_from_db()
         assert review.rating_count == 3
         assert review.rating_total == 20  # half stars
         assert review.reader_rating_average == Decimal("3.3")
 
     def test_changing_a_rating_keeps_one_row(self, review):
-        contributions.rate(review, reader=reader(1), value="2")
-        contributions.rate(review, reader=reader(1), value="4.5")
+        reader_actions.rate(review, reader=reader(1), value="2")
+        reader_actions.rate(review, reader=reader(1), value="4.5")
         review.refresh_from_db()
         assert Rating.objects.get().value == Decimal("4.5")
         assert (review.rating_count, review.rating_total) == (1, 9)
 
     def test_a_user_is_recognised_by_account(self, review):
         user = make_user()
-        contributions.rate(review, reader=Reader(user=user), value="3")
-        contributions.rate(review, reader=Reader(user=user), value="1")
+        reader_actions.rate(review, reader=Reader(user=user), value="3")
+        reader_actions.rate(review, reader=Reader(user=user), value="1")
         review.refresh_from_db()
         assert (review.rating_count, review.rating_total) == (1, 2)
 
     def test_withdrawing(self, review):
-        contributions.rate(review, reader=reader(1), value="3")
-        assert contributions.unrate(review, reader=reader(1))
+        reader_actions.rate(review, reader=reader(1), value="3")
+        assert reader_actions.unrate(review, reader=reader(1))
         review.refresh_from_db()
         assert (review.rating_count, review.rating_total) == (0, 0)
         assert review.reader_rating_average is None
@@ -185,7 +185,7 @@ class TestLikes:
         assert review.like_count == 0 == Like.objects.count()
 
     def test_unliking_what_was_never_liked_changes_nothing(self, client, review):
-        contributions.like(review, reader=reader(1))
+        reader_actions.like(review, reader=reader(1))
         client.post(like_url(review), {"action": "unlike"})
         review.refresh_from_db()
         assert review.like_count == 1
@@ -197,7 +197,7 @@ class TestLikes:
 
     def test_many_readers(self, client, review):
         for n in range(5):
-            contributions.like(review, reader=reader(n))
+            reader_actions.like(review, reader=reader(n))
         page = client.get(review.get_absolute_url()).content.decode()
         assert "5 readers like this" in re.sub(r"<[^>]+>", "", page)
 
@@ -269,8 +269,8 @@ class TestOnThePage:
         assert "aggregateRating" not in self.json_ld(client, review)["itemReviewed"]
 
     def test_aggregate_rating_on_the_movie(self, client, review):
-        contributions.rate(review, reader=reader(1), value="4")
-        contributions.rate(review, reader=reader(2), value="3")
+        reader_actions.rate(review, reader=reader(1), value="4")
+        reader_actions.rate(review, reader=reader(2), value="3")
         data = self.json_ld(client, review)["itemReviewed"]["aggregateRating"]
         assert data == {
             "@type": "AggregateRating",
@@ -282,7 +282,7 @@ class TestOnThePage:
 
     def test_average_and_count_next_to_the_editorial_stars(self, client, review):
         for n, value in enumerate(["4", "5", "5"]):
-            contributions.rate(review, reader=reader(n), value=value)
+            reader_actions.rate(review, reader=reader(n), value=value)
         html = client.get(review.get_absolute_url()).content.decode()
         ratings = html[
             html.index('class="ratings"') : html.index("</section>", html.index('class="ratings"'))
@@ -294,8 +294,8 @@ class TestOnThePage:
 
 def test_saving_a_review_does_not_overwrite_the_reader_counters(review):
     stale = Review.objects.get(pk=review.pk)  # an editor opens the review
-    contributions.rate(review, reader=reader(1), value="4")
-    contributions.like(review, reader=reader(1))
+    reader_actions.rate(review, reader=reader(1), value="4")
+    reader_actions.like(review, reader=reader(1))
     stale.headline = "A loud, long film"
     stale.save()
     fresh = Review.objects.get(pk=review.pk)

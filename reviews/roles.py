@@ -31,7 +31,7 @@ AUTHOR_PERMISSIONS = [
 ]
 
 
-def sync_groups_after_migrate(sender, apps, using, **kwargs):
+def sync_groups_after_migrate(sender, using="default", apps=None, **kwargs):
     """
     Refresh both groups after every ``migrate``, so that models added by later
     migrations (in any app) reach the right group too. Connected to
@@ -42,6 +42,8 @@ def sync_groups_after_migrate(sender, apps, using, **kwargs):
     from django.apps import apps as installed_apps
     from django.contrib.auth.management import create_permissions
 
+    # ``flush`` sends the signal without the migration state: the models as installed.
+    apps = apps or installed_apps
     for app_config in installed_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using, apps=apps)
     sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), using=using)

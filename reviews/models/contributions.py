@@ -1,6 +1,6 @@
 """Reader contributions: comments, ratings and likes.
 
-Writes go through reviews/contributions.py, which keeps Review's counters in step.
+Writes go through reviews/reader_actions.py, which keeps Review's counters in step.
 """
 
 from decimal import Decimal

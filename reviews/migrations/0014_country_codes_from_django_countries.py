@@ -11,7 +11,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0012_hero_credit_and_original_language"),
+        ("reviews", "0013_comment_fediverse_author"),
     ]
 
     operations = [

@@ -3,17 +3,25 @@ from django.db.models.signals import post_migrate
 
 
 def next_scheduled_publication():
-    """When the next scheduled review becomes public, or None."""
+    """When the next scheduled review becomes public, or a public one comes down, or None."""
     from django.utils import timezone
 
-    from reviews.models import Review
+    from reviews.models import PUBLIC_STATUSES, Review
 
-    return (
-        Review.objects.filter(status=Review.Status.SCHEDULED, published_at__gt=timezone.now())
+    now = timezone.now()
+    going_up = (
+        Review.objects.filter(status=Review.Status.SCHEDULED, published_at__gt=now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
     )
+    coming_down = (
+        Review.objects.filter(status__in=PUBLIC_STATUSES, unpublish_at__gt=now)
+        .order_by("unpublish_at")
+        .values_list("unpublish_at", flat=True)
+        .first()
+    )
+    return min((time for time in (going_up, coming_down) if time), default=None)
 
 
 def pages_showing(model, instance):

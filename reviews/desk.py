@@ -52,6 +52,9 @@ def sections_for(user):
     untouched = reviews.filter(
         status=Review.Status.DRAFT, updated_at__lt=now - UNTOUCHED_AFTER
     ).order_by("updated_at")
+    coming_down = (
+        reviews.published(now).filter(unpublish_at__isnull=False).order_by("unpublish_at")
+    )
     published = reviews.published(now).order_by("-published_at")
     held = Comment.objects.pending().select_related("review").order_by("created_at")
     comments_link = reverse("admin:reviews_comment_changelist") + "?queue=pending"
@@ -59,6 +62,7 @@ def sections_for(user):
         _section("Submitted and waiting", submitted, _reviews_link(status__exact="submitted")),
         _section("Comments held for moderation", held, comments_link),
         _section("Scheduled next", scheduled, _reviews_link(status__exact="scheduled")),
+        _section("Coming down", coming_down, _reviews_link(unpublish_at__isempty="0")),
         _section(
             "Drafts untouched for two weeks",
             untouched,

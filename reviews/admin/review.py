@@ -110,7 +110,15 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
         "featured",
     ]
     list_display_links = ["headline"]
-    list_filter = ["status", UntouchedFilter, "featured", "rating", "author", "tags"]
+    list_filter = [
+        "status",
+        UntouchedFilter,
+        ("unpublish_at", admin.EmptyFieldListFilter),
+        "featured",
+        "rating",
+        "author",
+        "tags",
+    ]
     list_select_related = ["film", "author"]
     search_fields = [
         "headline",
@@ -137,6 +145,7 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
                     "status_now",
                     "status",
                     "published_at",
+                    "unpublish_at",
                     "featured",
                     "comments_open",
                     "editor_note",

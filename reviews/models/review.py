@@ -45,10 +45,15 @@ READER_COUNTERS = {"rating_count", "rating_total", "like_count", "comment_count"
 
 class ReviewQuerySet(models.QuerySet):
     def published(self, at=None):
-        """What a reader may see: published or scheduled, and its time (or ``at``) has come."""
+        """
+        What a reader may see: published or scheduled, its time (or ``at``) has
+        come, and its take-down time, if it has one, has not.
+        """
+        at = at or timezone.now()
         return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=at),
             status__in=PUBLIC_STATUSES,
-            published_at__lte=at or timezone.now(),
+            published_at__lte=at,
         )
 
     def for_cards(self):
@@ -141,6 +146,15 @@ class Review(Timestamped):
         blank=True,
         help_text="When the review goes (or went) public. A future time schedules it.",
     )
+    unpublish_at = models.DateTimeField(
+        "take down at",
+        null=True,
+        blank=True,
+        help_text=(
+            "Optional: when the review leaves the site (an embargo's end, a piece that must "
+            "come down). Readers stop seeing it at that time; it stays on the desk."
+        ),
+    )
     featured = models.BooleanField(default=False, help_text="Feature on the home page.")
     editor_note = models.TextField(
         "note from the editor",
@@ -199,6 +213,13 @@ class Review(Timestamped):
                 violation_error_message="A published or scheduled review needs a publish time.",
             ),
             models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(unpublish_at__gt=F("published_at")),
+                name="review_taken_down_after_publishing",
+                violation_error_message="The take-down time must come after the publish time.",
+            ),
+            models.CheckConstraint(
                 condition=Q(status__in=ReviewStatus.values),
                 name="review_status_valid",
             ),
@@ -248,20 +269,33 @@ class Review(Timestamped):
             self.status in PUBLIC_STATUSES
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and (self.unpublish_at is None or self.unpublish_at > timezone.now())
         )
 
     def get_status_now_display(self):
         """
         The status as a reader would put it: a scheduled review whose time has
-        come is live ("Live since 21:00"), one still waiting says for when.
+        come is live ("Live since 21:00"), one still waiting says for when; a
+        take-down time says when the review comes (or came) down.
         """
+        status = self.get_status_display()
         if self.status == ReviewStatus.SCHEDULED and self.published_at is not None:
-            local = timezone.localtime(self.published_at)
-            when = formats.date_format(
-                local, "H:i" if local.date() == timezone.localdate() else "j M Y, H:i"
-            )
-            return f"Live since {when}" if self.is_public else f"Scheduled for {when}"
-        return self.get_status_display()
+            when = _desk_time(self.published_at)
+            status = f"Live since {when}" if self.is_public else f"Scheduled for {when}"
+        if self.status in PUBLIC_STATUSES and self.unpublish_at is not None:
+            when = _desk_time(self.unpublish_at)
+            if self.unpublish_at <= timezone.now():
+                return f"Taken down at {when}"
+            return f"{status}; comes down {when}"
+        return status
+
+
+def _desk_time(moment):
+    """A time as the desk shows it: the hour today, the date too on other days."""
+    local = timezone.localtime(moment)
+    return formats.date_format(
+        local, "H:i" if local.date() == timezone.localdate() else "j M Y, H:i"
+    )
 
 
 class CriticQuote(Timestamped):

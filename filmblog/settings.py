@@ -89,6 +89,11 @@ INSTALLED_APPS = [
     "reviews",
     "subscriptions",
     "federation",
+    # The content API at /api/v1/ (api/), built on django-ninja; its docs page
+    # uses ninja's bundled Swagger UI. CORS per key through django-cors-headers.
+    "ninja",
+    "corsheaders",
+    "api",
     "filmblog",
 ]
 
@@ -104,6 +109,10 @@ MIDDLEWARE = [
     # cached). A request the HTTPS redirect, the host check or the NUL check
     # would refuse finds nothing stored: those answers are never a cached 200.
     "core.pagecache.PageCacheMiddleware",
+    # The API's keys, rate limits and cached answers (api/middleware.py); the
+    # CORS headers just outside, since they depend on the key and the origin.
+    "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.ApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.security.RejectNulMiddleware",
@@ -368,6 +377,19 @@ COMMENT_FORM_MIN_SECONDS = env_int("COMMENT_FORM_MIN_SECONDS", 3)
 # Sign-up attempts allowed per client address in each window (seconds).
 SUBSCRIBE_RATE_LIMIT = env_int("SUBSCRIBE_RATE_LIMIT", 5)
 SUBSCRIBE_RATE_WINDOW = env_int("SUBSCRIBE_RATE_WINDOW", 60 * 60)
+
+# --- Content API (api/) ------------------------------------------------------
+
+# Requests a minute per key, unless the key says otherwise (ApiKey.rate_limit).
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)
+# How long a server trusts a key it has checked: a key revoked on one server
+# stops working on the others within this many seconds.
+API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 10)
+# The site's search engine, which the API's film title search calls (api/search.py).
+API_FILM_SEARCH = "filmblog.search.search_results"
+# django-cors-headers: the API only, read-only; which origins is up to each key (api/cors.py).
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ("GET", "OPTIONS")
 # At most one sign-up mail per address in this many seconds, whoever asks.
 SUBSCRIBE_ADDRESS_WINDOW = env_int("SUBSCRIBE_ADDRESS_WINDOW", 10 * 60)
 # How long a confirmation link works, in seconds.

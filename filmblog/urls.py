@@ -41,6 +41,7 @@ urlpatterns = [
     path("account/", include("people.urls")),
     path("subscribe/", include("subscriptions.urls")),
     path("", include("federation.urls")),
+    path("api/", include("api.urls")),
     path("", include("reviews.urls")),
     path("", include("reviews.people_urls")),
 ]

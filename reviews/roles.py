@@ -13,7 +13,7 @@ EDITORS = "Editors"
 AUTHORS = "Authors"
 
 # Editors hold every permission of these apps, plus a few from elsewhere.
-EDITOR_APPS = ["reviews", "people", "taggit", "subscriptions"]
+EDITOR_APPS = ["reviews", "people", "taggit", "subscriptions", "api"]
 EDITOR_EXTRA = [
     "auth.view_user",  # the user autocomplete on author profiles
     "reversion.view_revision",

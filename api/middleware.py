@@ -1,0 +1,99 @@
+"""
+Around every API request (but the OpenAPI document and its docs page):
+
+1. the key, from ``Authorization: Bearer …`` or ``?key=``: none or a
+   revoked one is a 401;
+2. the key's rate limit, counted by the site's limiter (core.ratelimit): over
+   it is a 429 with Retry-After;
+3. the response, from the page cache (core.pagecache) when the tags it
+   depends on are unchanged; otherwise rendered and stored there.
+
+A response is the same whichever key asked, so one stored copy serves every
+key. The tags an answer depends on are known once it is rendered (a review
+list depends on each review's tag, for its reader rating): each process
+remembers the tags a path had last time and looks them up before rendering;
+an answer whose tags differ from the ones looked up is not stored, and the
+next request looks up the right ones. Stored answers carry no per-key header:
+the CORS headers are added outside (corsheaders), Cache-Control here, after
+storing. The ETag and the 304 come from ConditionalGetMiddleware, around all.
+"""
+
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from api import keys
+from api.errors import error_response
+from core import pagecache, ratelimit
+
+PREFIX = "/api/"
+PUBLIC = {"/api/v1/openapi.json", "/api/v1/docs/"}
+WINDOW = 60  # API_RATE_LIMIT and ApiKey.rate_limit count requests per minute
+_REMEMBERED = 4096
+
+
+class ApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Its lookup() and store(), with the page cache's keys and versions.
+        self.page_cache = pagecache.PageCacheMiddleware(get_response)
+        self.tags = OrderedDict()
+
+    def __call__(self, request):
+        path = request.path_info
+        if not path.startswith(PREFIX) or path in PUBLIC or request.method == "OPTIONS":
+            return self.get_response(request)
+        api_key = keys.authenticate(keys.key_from_request(request))
+        if api_key is None:
+            return error_response(
+                401,
+                "A valid API key is required: send it as Authorization: Bearer <key> "
+                "or ?key=<key>.",
+                headers={"WWW-Authenticate": 'Bearer realm="api"'},
+            )
+        request.api_key = api_key
+        limited = self.over_limit(api_key)
+        if limited:
+            return limited
+        response = self.respond(request)
+        patch_cache_control(response, private=True, max_age=0)
+        patch_vary_headers(response, ["Authorization"])
+        return response
+
+    def over_limit(self, api_key):
+        limit = api_key.rate_limit or settings.API_RATE_LIMIT
+        if not ratelimit.hit(scope="api", ident=api_key.pk, limit=limit, window=WINDOW):
+            return None
+        retry_after = WINDOW - int(time.time()) % WINDOW
+        return error_response(
+            429,
+            f"This key may make {limit} requests a minute; try again in {retry_after} s.",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+    def respond(self, request):
+        if not pagecache.request_is_cacheable(request):
+            return self.get_response(request)
+        address = request.get_full_path()
+        tags = self.tags.get(address, (pagecache.SITE_TAG,))
+        lookup = self.page_cache.lookup(request, tags)
+        if isinstance(lookup, HttpResponse):
+            return lookup
+        response = self.get_response(request)
+        rendered = getattr(request, "api_cache_tags", None)
+        if rendered is None or not pagecache.response_is_cacheable(response):
+            return response
+        if rendered != tags:
+            self.remember(address, rendered)
+        elif lookup is not None:
+            self.page_cache.store(response, *lookup)
+        return response
+
+    def remember(self, address, tags):
+        self.tags[address] = tags
+        self.tags.move_to_end(address)
+        if len(self.tags) > _REMEMBERED:
+            self.tags.popitem(last=False)

@@ -8,7 +8,7 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from corsheaders.signals import check_request_enabled
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import post_delete, post_save
 
         from api import cors, keys
         from api.models import ApiKey
@@ -19,13 +19,4 @@ class ApiConfig(AppConfig):
             signal.connect(keys.forget, sender=ApiKey, dispatch_uid=f"api-keys-{id(signal)}")
             signal.connect(cors.forget, sender=ApiKey, dispatch_uid=f"api-cors-{id(signal)}")
         check_request_enabled.connect(cors.origin_allowed, dispatch_uid="api-cors")
-        post_migrate.connect(editors_manage_keys, sender=self)
 
-
-def editors_manage_keys(sender, apps=None, **kwargs):
-    """Editors create and revoke keys: the Editors group gets the api app's permissions."""
-    from django.contrib.auth.models import Group, Permission
-
-    from reviews.roles import sync_groups
-
-    sync_groups(Group, Permission)

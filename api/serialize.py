@@ -45,7 +45,7 @@ def genre(genre):
 
 
 def country(country):
-    return {"code": country.code, "name": country.name, "url": address(country)}
+    return {"code": str(country.code), "name": country.name, "url": address(country)}
 
 
 def person_ref(person):

@@ -63,7 +63,7 @@ def test_a_reader_rating_expires_the_review_and_lists_that_show_it_only(api, rev
     warm(api, f"/api/v1/reviews/{review.pk}/")
     warm(api, f"/api/v1/reviews/{other.pk}/")
     warm(api, "/api/v1/genres/")
-    # What a reader's rating does (reviews/contributions.py).
+    # What a reader's rating does (reviews/reader_actions.py).
     expire_review_pages([review.slug])
     assert api.get("/api/v1/reviews/")["X-Page-Cache"] != "hit"
     assert api.get(f"/api/v1/reviews/{review.pk}/")["X-Page-Cache"] != "hit"

@@ -131,10 +131,10 @@ def parse(*, method, path, headers, body, now, window):
     if abs((now - sent).total_seconds()) > window:
         raise SignatureError("the Date is too far from now: the request is expired")
     if "digest" in names:
-        claimed = headers.get("digest", "")
-        wanted = digest(body or b"")
-        algorithms = {part.split("=", 1)[0].lower(): part for part in claimed.split(",")}
-        if algorithms.get("sha-256", "").strip() != wanted:
+        wanted = digest(body or b"").split("=", 1)[1]
+        # "SHA-256=…" (Mastodon) or "sha-256=…" (bovine), perhaps beside other algorithms.
+        claimed = [part.strip().partition("=") for part in headers.get("digest", "").split(",")]
+        if not any(name.lower() == "sha-256" and value == wanted for name, _, value in claimed):
             raise SignatureError("the Digest does not match the body")
     try:
         signature = base64.b64decode(params["signature"], validate=True)

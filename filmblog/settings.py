@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "ninja",
     "corsheaders",
     "api",
+    "addresses",
     "filmblog",
 ]
 
@@ -132,6 +133,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: asked only when a view answered 404 (an address that moved: 301,
+    # one that is gone: 410), inside the page cache, which answers hits first.
+    "addresses.middleware.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "filmblog.urls"

@@ -29,6 +29,16 @@ def seconds_since(token, now=None):
     return (now if now is not None else time.time()) - started
 
 
+class CommentTextField(forms.CharField):
+    """
+    A comment's text with its line breaks as one character each, as the reader
+    counts them: browsers send a textarea's breaks as CR LF.
+    """
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class CommentForm(forms.ModelForm):
     # A field people never see (site.css moves it off screen, and it is hidden
     # from screen readers) but form-filling bots do.
@@ -53,8 +63,10 @@ class CommentForm(forms.ModelForm):
         labels = {"name": "Your name", "email": "Your e-mail", "text": "Your comment"}
         help_texts = {
             "email": "Never shown; we only use it if an editor needs to reach you.",
-            "text": "Plain text. Links are fine; HTML is shown as typed.",
+            "text": "Plain text, up to {limit:,} characters. Links are fine; "
+            "HTML is shown as typed.",
         }
+        field_classes = {"text": CommentTextField}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 5}),
             "parent": forms.HiddenInput,
@@ -72,6 +84,27 @@ class CommentForm(forms.ModelForm):
         )
         if not self.is_bound:
             self.initial["started"] = started_token()
+        self._show_the_limit(self.fields["text"])
+
+    TOO_LONG = (
+        "Your comment has %(show_value)s characters and a comment can have up to "
+        "%(limit_value)s. It was not posted: your whole text is kept below, to shorten."
+    )
+
+    def _show_the_limit(self, field):
+        """
+        The limit is said and counted (static/js/contributions.js), never enforced
+        by ``maxlength``, which would cut a pasted text without a word: a text
+        over it comes back whole, with a message.
+        """
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs["data-limit"] = field.max_length
+        field.help_text = field.help_text.format(limit=field.max_length)
+        field.error_messages["max_length"] = self.TOO_LONG
+
+    @property
+    def text_limit(self):
+        return self.fields["text"].max_length
 
     def in_honeypot(self):
         """True when the field no person sees was filled in: a bot's post."""

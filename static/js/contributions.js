@@ -1,7 +1,8 @@
 /*
  * Reader contributions, better with JavaScript: rating and liking without a
  * page reload, the reader's own choices fetched separately (the page itself is
- * the same for everyone), and reply links that fill in the comment form.
+ * the same for everyone), reply links that fill in the comment form, and a
+ * live count of the comment's characters against its limit.
  * Without this file every control is a plain form that still works.
  */
 (function () {
@@ -189,6 +190,45 @@
     }
   }
 
+  // The count the server makes: characters (code points, not UTF-16 units),
+  // a line break as one. Near the limit and past it the live region says so,
+  // once per step rather than at every key.
+  function setUpCounter() {
+    var counter = document.querySelector("[data-counter-for]");
+    var field = counter && document.getElementById(counter.getAttribute("data-counter-for"));
+    if (!field) { return; }
+    var limit = parseInt(field.getAttribute("data-limit"), 10);
+    var count = counter.querySelector("[data-count]");
+    var announce = document.querySelector("[data-counter-announce]");
+    var near = Math.max(1, Math.floor(limit / 10));
+    var lastStep = "";
+    counter.id = field.id + "_counter";
+    field.setAttribute(
+      "aria-describedby",
+      ((field.getAttribute("aria-describedby") || "") + " " + counter.id).trim()
+    );
+    function update() {
+      var used = Array.from(field.value.replace(/\r\n/g, "\n")).length;
+      var left = limit - used;
+      count.textContent = used.toLocaleString("en");
+      counter.classList.toggle("comment-counter-over", left < 0);
+      var step = left < 0 ? "over" : left <= near / 5 ? "close" : left <= near ? "near" : "";
+      if (step === lastStep) { return; }
+      lastStep = step;
+      if (step === "over") {
+        announce.textContent = "Your comment is " + (-left).toLocaleString("en") +
+          " characters over the limit of " + limit.toLocaleString("en") + ".";
+      } else if (step) {
+        announce.textContent = left.toLocaleString("en") + " characters left.";
+      } else {
+        announce.textContent = "";
+      }
+    }
+    field.addEventListener("input", update);
+    counter.hidden = false;
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.getElementById("reader-rating");
     var likeForm = document.querySelector("[data-like-form]");
@@ -198,5 +238,6 @@
       loadMine(box, likeForm);
     }
     setUpReplies();
+    setUpCounter();
   });
 })();

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from markupsafe import escape
 from PIL import Image
@@ -36,6 +37,99 @@ def test_load_demo_prints_the_admin_login(db, capsys):
     out = capsys.readouterr().out
     assert "editor" in out
     assert "filmblog-demo" in out
+    assert "Created: " in out and "3 films" in out
+
+
+def test_load_demo_again_says_what_it_created_and_what_it_left(demo, capsys):
+    Review.objects.get(film__slug="a-prophet").delete()
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "Created: 1 reviews" in out or "1 reviews" in out.split("Left")[0]
+    left = out.split("Left as they were")[1]
+    assert "3 films" in left and "2 reviews" in left and "1 author profiles" not in left
+
+
+def test_load_demo_keeps_what_the_author_changed_at_her_account_page(demo, client, media_root):
+    """Bio, photo and favourites edited at /account/ survive a second `make demo`."""
+    iris = AuthorProfile.objects.get(slug="iris-marchetti")
+    client.force_login(iris.user)
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 400), (200, 30, 30)).save(buffer, "JPEG")
+    photo = SimpleUploadedFile("iris.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = client.post(
+        "/account/",
+        {
+            "display_name": "Iris M.",
+            "bio": "Now writing mostly about Italian westerns.",
+            "photo": photo,
+            "favourite_film": "Once Upon a Time in the West",
+            "favourite_director": "Sergio Leone",
+            "guilty_pleasure": "Road House",
+            "desk_emails": "on",
+            "links-TOTAL_FORMS": "1",
+            "links-INITIAL_FORMS": "0",
+            "links-MIN_NUM_FORMS": "0",
+            "links-MAX_NUM_FORMS": "1000",
+            "links-0-label": "",
+            "links-0-url": "",
+            "links-0-order": "0",
+        },
+    )
+    assert response.status_code == 302
+    iris.refresh_from_db()
+    photo_name = iris.photo.name
+    assert photo_name.startswith("authors/iris")
+    links_before = list(iris.links.values_list("label", "url"))
+    files_before = sorted(p.name for p in (media_root / "authors").iterdir())
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    iris.refresh_from_db()
+    assert iris.display_name == "Iris M."
+    assert iris.bio == "Now writing mostly about Italian westerns."
+    assert iris.favourite_film == "Once Upon a Time in the West"
+    assert iris.favourite_director == "Sergio Leone"
+    assert iris.photo.name == photo_name and iris.photo.storage.exists(photo_name)
+    assert list(iris.links.values_list("label", "url")) == links_before
+    assert sorted(p.name for p in (media_root / "authors").iterdir()) == files_before
+
+
+def test_load_demo_leaves_edited_reviews_films_and_moderation_alone(demo):
+    review = Review.objects.get(film__slug="rust-and-bone")
+    review.headline = "Rust and Bone, revisited"
+    review.body = "<p>A shorter, newer text.</p>"
+    review.status = Review.Status.UNPUBLISHED
+    review.save()
+    review.tags.set(["Cotillard"])
+    film = review.film
+    film.runtime = 122
+    film.save()
+    film.credits.filter(person__name="Bouli Lanners").delete()
+    comment = review.comments.get()
+    comment.status = comment.Status.REJECTED
+    comment.save()
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert Review.objects.filter(film=film).count() == 1
+    review.refresh_from_db()
+    assert review.headline == "Rust and Bone, revisited"
+    assert review.body == "<p>A shorter, newer text.</p>"
+    assert review.status == Review.Status.UNPUBLISHED
+    assert list(review.tags.names()) == ["Cotillard"]
+    film.refresh_from_db()
+    assert film.runtime == 122
+    assert not film.credits.filter(person__name="Bouli Lanners").exists()
+    comment.refresh_from_db()
+    assert comment.status == comment.Status.REJECTED
+
+
+def test_load_demo_draws_a_demo_picture_again_when_its_file_is_gone(demo):
+    film = Film.objects.get(slug="rust-and-bone")
+    film.poster.storage.delete(film.poster.name)
+    call_command("load_demo", stdout=io.StringIO())
+    film.refresh_from_db()
+    assert film.poster.storage.exists(film.poster.name)
 
 
 def credits(film, role):

@@ -407,3 +407,37 @@ class TestModeration:
 
     def test_editors_cannot_add_comments(self):
         assert not site.get_model_admin(Comment).has_add_permission(None)
+
+
+class TestLength:
+    """Nothing is cut silently: the limit is said and counted, and a long text comes back whole."""
+
+    def test_the_form_says_the_limit_and_does_not_cut_a_paste(self, client, review):
+        section = comments_section(client.get(review.get_absolute_url()))
+        textarea = re.search(r"<textarea[^>]*>", section).group(0)
+        assert "maxlength" not in textarea
+        assert 'data-limit="5000"' in textarea
+        assert "up to 5,000 characters" in section
+        assert "of 5,000 characters" in section  # the counter the script fills in
+        assert 'aria-live="polite" data-counter-announce' in section
+
+    def test_a_text_over_the_limit_comes_back_whole_with_a_clear_message(self, client, review):
+        text = "Every frame of this film deserves a word. " * 143  # 6,006 characters
+        assert len(text.strip()) > 5000
+        response = post(client, review, text=text)
+        assert response.status_code == 400
+        assert not Comment.objects.exists()
+        section = comments_section(response)
+        assert "has 6005 characters and a comment can have up to 5000" in section
+        assert "your whole text is kept below" in section
+        kept = re.search(r"<textarea[^>]*>(.*?)</textarea>", section, re.S).group(1)
+        assert kept.strip() == text.strip()
+
+    def test_line_breaks_count_once_as_the_reader_counts_them(self, client, review):
+        text = "x" * 4000 + "\r\n" * 1000  # 5,000 characters on screen, 6,000 bytes sent
+        response = post(client, review, text=text)
+        assert response.status_code == 302
+        assert len(Comment.objects.get().text) == 4000  # trailing breaks are stripped
+        text = ("y" * 9 + "\r\n") * 500  # 5,000 characters with 499 breaks inside
+        response = post(client, review, text=text, email="other@example.com")
+        assert response.status_code == 302

@@ -46,9 +46,12 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from core import pagecache
+        from reviews import revisions
         from reviews.roles import sync_groups_after_migrate
 
         post_migrate.connect(sync_groups_after_migrate, sender=self)
+        # Before the admin's VersionAdmin would register the review without its tags.
+        revisions.register()
 
         pagecache.expire_on_change("reviews", pages_showing)
         # Tags are shown on review pages, tag archives and feeds.

@@ -24,6 +24,7 @@ from core.renditions import rendition
 from core.security import CSPNonceMediaMixin
 from people.models import AuthorProfile
 from reviews import workflow
+from reviews.admin.restore import RestoreMixin
 from reviews.admin.review_forms import (
     MOVE_BUTTONS,
     MOVE_DONE,
@@ -97,7 +98,7 @@ class UntouchedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Review)
-class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, VersionAdmin):
+class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, RestoreMixin, VersionAdmin):
     form = ReviewAdminForm
     list_display = [
         "thumbnail",

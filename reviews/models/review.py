@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, F, Q
 from django.utils import formats, timezone
@@ -255,6 +256,16 @@ class Review(Timestamped):
 
     def get_absolute_url(self):
         return links.url("reviews:review-detail", self.slug)
+
+    @property
+    def tag_links(self):
+        """
+        The rows tying this review to its tags. Each saved version follows them
+        (reviews/revisions.py), as taggit's manager itself is not serialised.
+        """
+        return self.tags.through.objects.filter(
+            content_type=ContentType.objects.get_for_model(self), object_id=self.pk
+        )
 
     @property
     def reader_rating_average(self):

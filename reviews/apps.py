@@ -50,7 +50,7 @@ class ReviewsConfig(AppConfig):
         from reviews.roles import sync_groups_after_migrate
 
         post_migrate.connect(sync_groups_after_migrate, sender=self)
-        # Before the admin's VersionAdmin would register the review without its tags.
+        # Each version of a review follows its critic quotes and tags.
         revisions.register()
 
         pagecache.expire_on_change("reviews", pages_showing)

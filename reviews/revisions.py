@@ -117,10 +117,17 @@ def register():
     Keep the review's critic quotes and tags in each of its versions: taggit's
     manager is not serialised, so the versions follow the rows it keeps.
     """
-    reversion.register(Tag)
-    reversion.register(TaggedItem, follow=["tag"])
-    reversion.register(CriticQuote)
-    reversion.register(Review, follow=["critic_quotes", "tag_links"])
+    follows = [
+        (Tag, []),
+        (TaggedItem, ["tag"]),
+        (CriticQuote, []),
+        (Review, ["critic_quotes", "tag_links"]),
+    ]
+    for model, follow in follows:
+        # The admin's VersionAdmin may have registered it first, without the tags.
+        if reversion.is_registered(model):
+            reversion.unregister(model)
+        reversion.register(model, follow=follow)
 
 
 def _current_values(review):

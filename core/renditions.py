@@ -41,6 +41,7 @@ SIZES = {
     "card": (240, 360, True),  # poster on cards and in the facts box
     "poster": (480, 720, True),  # film page poster and social previews
     "hero": (1280, 640, True),  # a review's wide header image and its social preview
+    "social": (1200, 630, True),  # an editor's own social card image (og:image)
     "avatar": (96, 96, True),  # small author or person photo
     "portrait": (240, 240, True),  # author and person pages
 }

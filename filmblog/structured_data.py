@@ -45,16 +45,16 @@ def film_data(film):
         data["alternateName"] = film.aka
     if film.runtime:
         data["duration"] = f"PT{film.runtime}M"
-    if film.synopsis:
-        data["description"] = film.synopsis
+    if film.meta_description or film.synopsis:
+        data["description"] = film.meta_description or film.synopsis
     if film.certification and film.certification != "NR":
         data["contentRating"] = film.certification
     same_as = [address for _, address in film.external_links()]
     if same_as:
         data["sameAs"] = same_as
-    poster = rendition(film.poster, "poster")
-    if poster:
-        data["image"] = absolute(poster.url)
+    image = rendition(film.social_image, "social") or rendition(film.poster, "poster")
+    if image:
+        data["image"] = absolute(image.url)
     return data
 
 
@@ -64,7 +64,7 @@ def review_data(review):
     data = {
         "@context": "https://schema.org",
         "@type": "Review",
-        "name": review.headline,
+        "name": review.seo_title or review.headline,
         "url": absolute(review.get_absolute_url()),
         "datePublished": review.published_at.isoformat() if review.published_at else None,
         "dateModified": review.updated_at.isoformat() if review.updated_at else None,
@@ -76,8 +76,11 @@ def review_data(review):
         },
         "itemReviewed": movie,
     }
-    if review.standfirst:
-        data["description"] = review.standfirst
+    if review.meta_description or review.standfirst:
+        data["description"] = review.meta_description or review.standfirst
+    image = rendition(review.social_image, "social") or rendition(review.hero_image, "hero")
+    if image:
+        data["image"] = absolute(image.url)
     if review.rating_count:
         # Readers' ratings, from the counters on the review (no rows are read).
         movie["aggregateRating"] = {

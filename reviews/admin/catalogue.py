@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch
 
 from people.admin import thumbnail
 from reviews.admin.importing import FilmImportMixin
+from reviews.admin.social import SocialCardMixin, search_and_social_fieldset
 from reviews.models import (
     Country,
     Credit,
@@ -128,7 +129,7 @@ class DecadeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Film)
-class FilmAdmin(FilmImportMixin, SortableAdminBase, admin.ModelAdmin):
+class FilmAdmin(SocialCardMixin, FilmImportMixin, SortableAdminBase, admin.ModelAdmin):
     # Set explicitly: the annotated count would otherwise drop Meta.ordering.
     ordering = ["title", "year"]
     list_display = [
@@ -169,7 +170,12 @@ class FilmAdmin(FilmImportMixin, SortableAdminBase, admin.ModelAdmin):
         ("Classification", {"fields": ["genres", "countries", "certification"]}),
         (None, {"fields": ["synopsis", "poster"]}),
         ("External ids", {"fields": ["tmdb_id", "imdb_id", "wikidata_id"]}),
+        search_and_social_fieldset(title_field="title", description_field="synopsis"),
     ]
+    social_fallbacks = ("title", "synopsis", "poster", "poster")
+
+    class Media:
+        js = ["js/desk-social-card.js"]
 
     def get_queryset(self, request):
         directors = Credit.objects.filter(role=Credit.Role.DIRECTOR).select_related("person")

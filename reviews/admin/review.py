@@ -32,6 +32,7 @@ from reviews.admin.review_forms import (
     ScheduleForm,
     SendBackForm,
 )
+from reviews.admin.social import SocialCardMixin, search_and_social_fieldset
 from reviews.models import (
     CriticQuote,
     Review,
@@ -98,7 +99,9 @@ class UntouchedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Review)
-class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, RestoreMixin, VersionAdmin):
+class ReviewAdmin(
+    SocialCardMixin, CSPNonceMediaMixin, SortableAdminBase, RestoreMixin, VersionAdmin
+):
     form = ReviewAdminForm
     list_display = [
         "thumbnail",
@@ -153,7 +156,9 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, RestoreMixin, VersionAd
                 ]
             },
         ),
+        search_and_social_fieldset(title_field="headline", description_field="standfirst"),
     ]
+    social_fallbacks = ("headline", "standfirst", "hero_image", "hero")
     actions = [
         "submit_reviews",
         "publish_reviews",
@@ -166,7 +171,7 @@ class ReviewAdmin(CSPNonceMediaMixin, SortableAdminBase, RestoreMixin, VersionAd
     history_latest_first = True
 
     class Media:
-        js = ["js/desk-tags.js"]
+        js = ["js/desk-tags.js", "js/desk-social-card.js"]
 
     # --- Who sees and changes what ---------------------------------------
 

@@ -10,7 +10,7 @@ from django_countries.fields import CountryField
 
 from core import external_ids, links
 from core.fields import SafeImageField
-from core.models import Timestamped
+from core.models import SearchAndSocial, Timestamped
 from core.slugs import unique_slug
 from people.models import Person
 from reviews.models.choices import CreditRole, ReleaseKind
@@ -160,7 +160,7 @@ class FilmQuerySet(models.QuerySet):
         return self.prefetch_related(*facts_prefetches())
 
 
-class Film(Timestamped):
+class Film(SearchAndSocial, Timestamped):
     """The canonical record of a film, shared by every review of it."""
 
     title = models.CharField(max_length=200)

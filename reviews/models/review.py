@@ -11,7 +11,7 @@ from taggit.managers import TaggableManager
 
 from core import links
 from core.fields import HttpsURLField, SafeImageField
-from core.models import Timestamped
+from core.models import SearchAndSocial, Timestamped
 from core.slugs import unique_slug
 from people.models import AuthorProfile
 from reviews.models.catalogue import Credit, Film, facts_prefetches, favourite_slugs
@@ -98,7 +98,7 @@ class ReviewQuerySet(models.QuerySet):
 PUBLIC_STATUSES = [ReviewStatus.PUBLISHED, ReviewStatus.SCHEDULED]
 
 
-class Review(Timestamped):
+class Review(SearchAndSocial, Timestamped):
     """One piece of writing about one film."""
 
     Status = ReviewStatus

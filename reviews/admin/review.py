@@ -24,6 +24,7 @@ from core.renditions import rendition
 from core.security import CSPNonceMediaMixin
 from people.models import AuthorProfile
 from reviews import workflow
+from reviews.admin.preview import LivePreviewMixin
 from reviews.admin.restore import RestoreMixin
 from reviews.admin.review_forms import (
     MOVE_BUTTONS,
@@ -100,7 +101,12 @@ class UntouchedFilter(admin.SimpleListFilter):
 
 @admin.register(Review)
 class ReviewAdmin(
-    SocialCardMixin, CSPNonceMediaMixin, SortableAdminBase, RestoreMixin, VersionAdmin
+    LivePreviewMixin,
+    SocialCardMixin,
+    CSPNonceMediaMixin,
+    SortableAdminBase,
+    RestoreMixin,
+    VersionAdmin,
 ):
     form = ReviewAdminForm
     list_display = [
@@ -378,7 +384,7 @@ class ReviewAdmin(
             self.admin_site.admin_view(self.tag_suggestions_view),
             name="{}_{}_tag_suggestions".format(*info),
         )
-        return [compare, suggestions, *super().get_urls()]
+        return [compare, suggestions, *self.live_preview_urls(), *super().get_urls()]
 
     @method_decorator(require_GET)
     def tag_suggestions_view(self, request):

@@ -19,4 +19,3 @@ class ApiConfig(AppConfig):
             signal.connect(keys.forget, sender=ApiKey, dispatch_uid=f"api-keys-{id(signal)}")
             signal.connect(cors.forget, sender=ApiKey, dispatch_uid=f"api-cors-{id(signal)}")
         check_request_enabled.connect(cors.origin_allowed, dispatch_uid="api-cors")
-

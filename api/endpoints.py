@@ -29,7 +29,16 @@ from api.schemas import (
 from core.pagecache import SITE_TAG, review_tag
 
 ID = Path(..., ge=1, le=2**63 - 1, description="The stable id.")
-SLUG = Path(..., pattern=params.SLUG, max_length=220, description="The address slug.")
+
+
+def slug_path(example):
+    return Path(
+        ...,
+        pattern=params.SLUG,
+        max_length=220,
+        description="The address slug (it may change; the id does not).",
+        examples=[example],
+    )
 
 
 class BearerKey(HttpBearer):
@@ -154,7 +163,11 @@ def get_review(request, shape: Query[params.ReviewShape], review_id: int = ID):
     tags=["reviews"],
     summary="A published review by slug",
 )
-def get_review_by_slug(request, shape: Query[params.ReviewShape], slug: str = SLUG):
+def get_review_by_slug(
+    request,
+    shape: Query[params.ReviewShape],
+    slug: str = slug_path("a-prophet-an-education-behind-bars"),
+):
     return _review(request, shape, slug=slug)
 
 
@@ -201,7 +214,7 @@ def get_film(request, shape: Query[params.FilmShape], film_id: int = ID):
     tags=["films"],
     summary="A film by slug",
 )
-def get_film_by_slug(request, shape: Query[params.FilmShape], slug: str = SLUG):
+def get_film_by_slug(request, shape: Query[params.FilmShape], slug: str = slug_path("a-prophet")):
     return _film(request, shape, slug=slug)
 
 
@@ -253,7 +266,9 @@ def get_person(request, shape: Query[params.PersonShape], person_id: int = ID):
     tags=["people"],
     summary="A person by slug",
 )
-def get_person_by_slug(request, shape: Query[params.PersonShape], slug: str = SLUG):
+def get_person_by_slug(
+    request, shape: Query[params.PersonShape], slug: str = slug_path("jacques-audiard")
+):
     return _person(request, shape, slug=slug)
 
 
@@ -306,7 +321,9 @@ def get_author(request, shape: Query[params.AuthorShape], author_id: int = ID):
     tags=["authors"],
     summary="An author by slug",
 )
-def get_author_by_slug(request, shape: Query[params.AuthorShape], slug: str = SLUG):
+def get_author_by_slug(
+    request, shape: Query[params.AuthorShape], slug: str = slug_path("iris-marchetti")
+):
     return _simple_one(request, queries.authors(), shape, serialize.author, "author", slug=slug)
 
 

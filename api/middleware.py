@@ -35,6 +35,13 @@ WINDOW = 60  # API_RATE_LIMIT and ApiKey.rate_limit count requests per minute
 _REMEMBERED = 4096
 
 
+def has_nul(request):
+    return "\x00" in request.path_info or any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in request.GET.lists()
+    )
+
+
 class ApiMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,6 +53,9 @@ class ApiMiddleware:
         path = request.path_info
         if not path.startswith(PREFIX) or path in PUBLIC or request.method == "OPTIONS":
             return self.get_response(request)
+        if has_nul(request):
+            # What core.security.RejectNulMiddleware refuses further in, as JSON.
+            return error_response(400, "A parameter holds a NUL character.")
         api_key = keys.authenticate(keys.key_from_request(request))
         if api_key is None:
             return error_response(

@@ -214,11 +214,20 @@ class AuthorOut(AuthorDetails, AuthorHead):
     review_count: int = Field(0, description="Published reviews.")
 
 
-class GenreResource(GenreOut):
+class GenreResource(Schema):
+    id: int
+    slug: str = ""
+    name: str = ""
+    url: str = ""
+    parent: GenreRef | None = Field(None, description="The top genre of a sub-genre, or null.")
     film_count: int = 0
 
 
-class TagResource(TagRef):
+class TagResource(Schema):
+    id: int
+    slug: str = ""
+    name: str = ""
+    url: str = Field("", description="The tag's archive page.")
     review_count: int = Field(0, description="Published reviews.")
 
 

@@ -315,3 +315,17 @@ def test_bad_ids_and_unknown_addresses_are_json(api, catalogue):
 def test_fields_error_lists_the_names(api, catalogue):
     message = api.get("/api/v1/reviews/?fields=bogus").json()["errors"][0]["message"]
     assert "headline" in message and "critic_quotes" in message
+
+
+def test_a_nul_character_is_a_json_400(api, catalogue):
+    response = api.get("/api/v1/films/?q=a%00b")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["status"] == 400
+
+
+@pytest.mark.parametrize(
+    "address", ["/api/v1/genres/?fields=film_count", "/api/v1/tags/?fields=review_count"]
+)
+def test_fields_trims_genres_and_tags_too(api, catalogue, address):
+    items = data(api.get(address))
+    assert items and all(len(item) == 2 and "id" in item for item in items)

@@ -1,0 +1,36 @@
+"""
+A quick contract check inside the suite: schemathesis calls the genre, tag and
+author endpoints through the WSGI application, with values valid and invalid,
+and checks every answer against the OpenAPI document. The whole API is
+checked this way by scripts/api-contract.sh in CI.
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+
+from tests.factories import make_author, make_genre, make_review
+
+pytestmark = pytest.mark.django_db
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture
+def content(api_key):
+    drama = make_genre(name="Drama")
+    make_genre(name="Heist", parent=drama)
+    make_review(author=make_author(display_name="Iris")).tags.add("Cannes")
+    return api_key[1]
+
+
+@schema.include(path_regex=r"^/api/v1/(genres|tags|authors)/$").parametrize()
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_lists_keep_to_the_document(case, content):
+    headers = {"Authorization": f"Bearer {content}", "Accept-Encoding": "identity"}
+    case.call_and_validate(headers=headers)

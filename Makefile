@@ -83,12 +83,13 @@ serve: install
 
 # Load run (gunicorn + PostgreSQL under wrk), scale table and in-process page times on
 # synthetic catalogues, written to bench/results.md; then the digest and import benches. BENCH_ONLY picks
-# some of load, scale, pages, digest, import (comma-separated); see bench/run.py.
+# some of load, scale, pages, digest, import, federation (comma-separated); see bench/run.py.
 bench: install
 	bash scripts/install-wrk.sh
 	$(BIN)/python bench/run.py
 	@case ",$${BENCH_ONLY:-digest}," in *,digest,*) $(BIN)/python bench/digest.py;; esac
 	@case ",$${BENCH_ONLY:-import}," in *,import,*) $(BIN)/python bench/import_films.py;; esac
+	@case ",$${BENCH_ONLY:-federation}," in *,federation,*) $(BIN)/python bench/federation.py;; esac
 
 clean:
 	rm -rf $(VENV) media db.sqlite3 staticfiles

@@ -16,6 +16,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -25,7 +26,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.ratelimit import client_ip, hit
 from federation import actors, documents, forms, remote, signatures
 from federation import inbox as handling
-from federation.models import Activity, FederatedReview, Follower, LocalActor, SeenSignature
+from federation.models import (
+    Activity,
+    FederatedReview,
+    Follower,
+    LocalActor,
+    Reaction,
+    SeenSignature,
+)
 from people.models import AuthorProfile
 from reviews.models import Comment, Review
 
@@ -168,6 +176,19 @@ def review_object(request, pk):
         blog_actor=actors.blog_actor(),
     )
     document["@context"] = documents.CONTEXT
+    # Likes and boosts from the fediverse, counted (not listed).
+    counts = dict(
+        Reaction.objects.filter(review=review)
+        .values_list("kind")
+        .annotate(total=Count("pk"))
+        .values_list("kind", "total")
+    )
+    for key, kind in (("likes", Reaction.Kind.LIKE), ("shares", Reaction.Kind.BOOST)):
+        document[key] = {
+            "id": f"{document['id']}#{key}",
+            "type": "Collection",
+            "totalItems": counts.get(kind, 0),
+        }
     return activity_json(document)
 
 

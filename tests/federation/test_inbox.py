@@ -129,8 +129,12 @@ def test_likes_and_boosts_are_counted_and_undone(client, peer):
     ).status_code in {202, 401}
     assert Reaction.objects.filter(review=review, kind="like").count() == 1
     assert Reaction.objects.filter(review=review, kind="boost").count() == 1
+    article_json = client.get(f"/ap/reviews/{review.pk}/", HTTP_ACCEPT=AP).json()
+    assert article_json["likes"]["totalItems"] == 1
+    assert article_json["shares"]["totalItems"] == 1
     assert post(client, peer, "alice", mastodon.undo(like)).status_code == 202
     assert not Reaction.objects.filter(kind="like").exists()
+    assert client.get(f"/ap/reviews/{review.pk}/").json()["likes"]["totalItems"] == 0
 
 
 # --- Refusals -----------------------------------------------------------------

@@ -43,11 +43,15 @@ class Person(Timestamped):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name, f"{self.name} {self.birth_year or ''}")
+            self.slug = unique_slug(self, *self.slug_candidates())
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return links.url("people:person-detail", self.slug)
+
+    def slug_candidates(self):
+        """What the slug is made from (core/slugs.py), by the admin and the importer alike."""
+        return [self.name, f"{self.name} {self.birth_year or ''}"]
 
     def external_links(self):
         """[(label, address)] of this person in TMDB, IMDb and Wikidata."""
@@ -100,7 +104,7 @@ class AuthorProfile(Timestamped):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.display_name)
+            self.slug = unique_slug(self, *self.slug_candidates())
         old_photo = ""
         if self.pk is not None:
             stored = type(self).objects.filter(pk=self.pk).values_list("photo", flat=True)
@@ -113,6 +117,9 @@ class AuthorProfile(Timestamped):
 
     def get_absolute_url(self):
         return links.url("people:author-detail", self.slug)
+
+    def slug_candidates(self):
+        return [self.display_name]
 
 
 class AuthorLink(models.Model):

@@ -7,11 +7,12 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from reviews import workflow
-from reviews.models import Comment, Review
+from reviews.models import Comment, PendingCredit, Review
 
 ROWS = 5
 UNTOUCHED_AFTER = datetime.timedelta(days=14)
@@ -58,9 +59,17 @@ def sections_for(user):
     published = reviews.published(now).order_by("-published_at")
     held = Comment.objects.pending().select_related("review").order_by("created_at")
     comments_link = reverse("admin:reviews_comment_changelist") + "?queue=pending"
+    waiting = PendingCredit.objects.select_related("film").annotate(
+        candidate_count=Count("candidates")
+    )
     return [
         _section("Submitted and waiting", submitted, _reviews_link(status__exact="submitted")),
         _section("Comments held for moderation", held, comments_link),
+        _section(
+            "Credits waiting for an editor",
+            waiting,
+            reverse("admin:reviews_pendingcredit_changelist"),
+        ),
         _section("Scheduled next", scheduled, _reviews_link(status__exact="scheduled")),
         _section("Coming down", coming_down, _reviews_link(unpublish_at__isempty="0")),
         _section(

@@ -74,6 +74,10 @@ class Report:
     films_unchanged: int = 0
     people_created: int = 0
     credits_added: int = 0
+    credits_unchanged: int = 0  # already on the site
+    credits_waiting: int = 0  # namesakes: put on the desk for an editor now
+    credits_still_waiting: int = 0  # on the desk since an earlier run
+    source: str = ""  # the file's name, for the credits left for an editor
     records: int = 0
     skipped: list = field(default_factory=list)
     skipped_count: int = 0
@@ -443,7 +447,7 @@ def _fingerprint(path):
 
 def run(path, *, create_genres=False, batch_size=BATCH_SIZE, restart=False, progress=None):
     """Import the file at ``path``; returns a Report. ``progress(report)`` is called per batch."""
-    report = Report()
+    report = Report(source=Path(path).name)
     state_file = state_path(path)
     fingerprint = _fingerprint(path)
     done = 0

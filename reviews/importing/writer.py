@@ -1,57 +1,17 @@
 """
 Writing a catalogue file's films in batches: bulk queries per batch, people
-matched by their ids, slugs chosen without a query per row (see files.py for
-the reading and the run).
+matched by their ids (or, without ids, by name: see ``Writer._people``),
+slugs chosen by the site's one rule (core/slugs.py) without a query per row
+(see files.py for the reading and the run).
 """
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils.text import slugify
 
-from core.slugs import unique_slug
+from core.slugs import unique_slugs
 from people.models import Person
 from reviews.importing import matching
-from reviews.models import Certification, Country, Credit, Film, Genre, Release
-
-
-def _slugs(model, objects, candidates):
-    """
-    Give each new object a free slug, as unique_slug would choose it, with a few
-    queries for the whole batch: the first choices first, then further ones only
-    for the objects whose first choice was taken.
-    """
-    max_length = model._meta.get_field("slug").max_length
-    wanted = {}
-    for obj in objects:
-        bases = [slugify(str(c))[:max_length].strip("-") for c in candidates(obj) if c]
-        bases = [b for b in bases if b] or [model._meta.model_name]
-        wanted[id(obj)] = bases + [f"{bases[-1][: max_length - 3]}-{n}" for n in range(2, 10)]
-    chosen = set()
-    waiting = list(objects)
-    for rank in range(len(max(wanted.values(), key=len, default=[]))):
-        if not waiting:
-            break
-        slugs = list({wanted[id(obj)][rank] for obj in waiting if rank < len(wanted[id(obj)])})
-        taken = set(chosen)
-        # Few round trips, within the database's limit on parameters.
-        size = min(connection.features.max_query_params or 5000, 5000) - 10
-        for start in range(0, len(slugs), size):
-            chunk = slugs[start : start + size]
-            taken.update(
-                model.objects.filter(slug__in=chunk).order_by().values_list("slug", flat=True)
-            )
-        still = []
-        for obj in waiting:
-            options = wanted[id(obj)]
-            if rank < len(options) and options[rank] not in taken:
-                obj.slug = options[rank]
-                taken.add(obj.slug)
-                chosen.add(obj.slug)
-            else:
-                still.append(obj)
-        waiting = still
-    for obj in waiting:
-        obj.slug = unique_slug(obj, *candidates(obj))
+from reviews.models import Certification, Country, Credit, Film, Genre, PendingCredit, Release
 
 
 def _id_condition(records):
@@ -175,7 +135,7 @@ class Writer:
                 changed.append(film)
             films[where] = film
         self.old_films = {film.pk for film in films.values() if film.pk is not None}
-        _slugs(Film, new, lambda film: [film.title, f"{film.title} {film.year}"])
+        unique_slugs(Film, new)
         Film.objects.bulk_create(new)
         if changed:
             Film.objects.bulk_update(
@@ -214,7 +174,13 @@ class Writer:
         return changed
 
     def _people(self, batch):
-        """The pk of each person of the batch by key (None: for an editor to say who)."""
+        """
+        The pk of each person of the batch by key, or a Namesakes for an editor
+        to choose among. With an id, a person is the one holding it (or someone
+        new). Without one, a name is enough when it leaves one person on the
+        site (or made by this run) whose birth year does not say otherwise;
+        several such namesakes wait for an editor; none means someone new.
+        """
         report = self.report
         records = {}
         for _, film in batch:
@@ -238,7 +204,7 @@ class Writer:
         if no_ids:
             for pk, name, birth_year in (
                 Person.objects.filter(name__in={r.name for r in no_ids})
-                .order_by()
+                .order_by("pk")
                 .values_list("pk", "name", "birth_year")
             ):
                 namesakes.setdefault(name, []).append((pk, birth_year))
@@ -247,18 +213,16 @@ class Writer:
             person = _by_ids(found, record)
             without_ids = not any(getattr(record, n) for n in matching.ID_FIELDS)
             if person is None and without_ids:
-                # Without an id, a name is only enough with the same birth year, or for
-                # someone this run created; otherwise an editor must say who it is.
                 person = self.created_here.get((record.name, record.birth_year))
-                same = [
+                possible = [
                     pk
                     for pk, born in namesakes.get(record.name, [])
-                    if record.birth_year and born == record.birth_year
+                    if not (record.birth_year and born) or born == record.birth_year
                 ]
-                if person is None and len(same) == 1:
-                    person = same[0]
-                elif person is None and namesakes.get(record.name):
-                    people[key] = None
+                if person is None and len(possible) == 1:
+                    person = possible[0]
+                elif person is None and possible:
+                    people[key] = Namesakes(possible)
                     continue
             if person is None:
                 born = record.birth_year
@@ -276,7 +240,7 @@ class Writer:
                 if without_ids:
                     self.created_here[(record.name, record.birth_year)] = person
             people[key] = person
-        _slugs(Person, new, lambda p: [p.name, f"{p.name} {p.birth_year or ''}"])
+        unique_slugs(Person, new)
         Person.objects.bulk_create(new)
         report.people_created += len(new)
         # New people have their pks now.
@@ -286,7 +250,7 @@ class Writer:
         }
 
     def _relations(self, batch, films, people):
-        genre_links, country_links, releases, credits = [], [], [], []
+        genre_links, country_links, releases, credits, waiting = [], [], [], [], []
         for where, record in batch:
             film = films.get(where)
             if film is None:
@@ -315,12 +279,8 @@ class Writer:
                     )
             for credit in record.credits:
                 person = people.get(credit.person.key)
-                if person is None:
-                    self.report.skip(
-                        where,
-                        f"{credit.person.name}: several people of that name and no id or birth "
-                        "year to tell them apart; credit left for an editor",
-                    )
+                if isinstance(person, Namesakes):
+                    waiting.append((where, film, credit, person))
                     continue
                 credits.append((film.pk, person, credit))
         Film.genres.through.objects.bulk_create(genre_links, ignore_conflicts=True)
@@ -339,7 +299,9 @@ class Writer:
         for film_id, person_id, credit in credits:
             character = credit.character[:200]
             key = (film_id, person_id, credit.role, character)
-            if key not in existing and key not in new:
+            if key in existing:
+                self.report.credits_unchanged += 1
+            elif key not in new:
                 new[key] = Credit(
                     film_id=film_id,
                     person_id=person_id,
@@ -351,3 +313,40 @@ class Writer:
         # each film once.
         Credit.objects.bulk_create(new.values(), ignore_conflicts=True)
         self.report.credits_added += len(new)
+        self._wait_for_an_editor(waiting)
+
+    def _wait_for_an_editor(self, waiting):
+        """Credits of namesakes go on the desk, once: a rerun finds them already there."""
+        if not waiting:
+            return
+        there = set(
+            PendingCredit.objects.filter(film_id__in={film.pk for _, film, _, _ in waiting})
+            .order_by()
+            .values_list("film_id", "name", "role", "character")
+        )
+        for where, film, credit, namesakes in waiting:
+            character = credit.character[:200]
+            key = (film.pk, credit.person.name[:200], credit.role, character)
+            if key in there:
+                self.report.credits_still_waiting += 1
+                continue
+            there.add(key)
+            born = credit.person.birth_year
+            pending = PendingCredit.objects.create(
+                film=film,
+                name=key[1],
+                birth_year=born if born and 1800 <= born <= 2100 else None,
+                role=credit.role,
+                character=character,
+                order=min(credit.order, 32767),
+                source=f"{self.report.source} {where}".strip()[:300],
+            )
+            pending.candidates.set(namesakes.people)
+            self.report.credits_waiting += 1
+
+
+class Namesakes:
+    """People of the site a credit's name might mean, for an editor to choose among."""
+
+    def __init__(self, people):
+        self.people = people

@@ -25,6 +25,7 @@ from reviews.models.contributions import (
     Like,
     Rating,
 )
+from reviews.models.pending import PendingCredit
 from reviews.models.review import (
     PUBLIC_STATUSES,
     RATING_CHOICES,
@@ -57,6 +58,7 @@ __all__ = [
     "FilmQuerySet",
     "Genre",
     "Like",
+    "PendingCredit",
     "Rating",
     "Release",
     "ReleaseKind",

@@ -96,12 +96,16 @@ class Genre(Timestamped):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            parent_name = self.parent.name if self.parent_id else ""
-            self.slug = unique_slug(self, self.name, f"{parent_name} {self.name}")
+            self.slug = unique_slug(self, *self.slug_candidates())
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return links.url("reviews:genre-detail", self.slug)
+
+    def slug_candidates(self):
+        """What its slug is made from (core/slugs.py): the name, then with its parent's."""
+        parent_name = self.parent.name if self.parent_id else ""
+        return [self.name, f"{parent_name} {self.name}"]
 
 
 class Certification(models.TextChoices):
@@ -239,11 +243,15 @@ class Film(SearchAndSocial, Timestamped):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.title, f"{self.title} {self.year}")
+            self.slug = unique_slug(self, *self.slug_candidates())
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return links.url("reviews:film-detail", self.slug)
+
+    def slug_candidates(self):
+        """What its slug is made from (core/slugs.py), by the admin and the importer alike."""
+        return [self.title, f"{self.title} {self.year}"]
 
     def external_links(self):
         """[(label, address)] of this film in TMDB, IMDb and Wikidata."""

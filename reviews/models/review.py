@@ -238,7 +238,7 @@ class Review(SearchAndSocial, Timestamped):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.headline, f"{self.headline} {self.film.year}")
+            self.slug = unique_slug(self, *self.slug_candidates())
         # Sanitise on every save, not only through forms: a body written by a
         # script or an import gets the same treatment as one from the editor.
         self.body = self._meta.get_field("body").sanitize(self.body or "")
@@ -256,6 +256,10 @@ class Review(SearchAndSocial, Timestamped):
 
     def get_absolute_url(self):
         return links.url("reviews:review-detail", self.slug)
+
+    def slug_candidates(self):
+        """What the slug is made from (core/slugs.py): the headline, then with the film's year."""
+        return [self.headline, f"{self.headline} {self.film.year}"]
 
     @property
     def tag_links(self):

@@ -82,11 +82,12 @@ class TestSlugs:
         assert first.slug == "crash"
         assert second.slug == "crash-2004"
 
-    def test_a_third_clash_gets_a_number(self):
+    def test_a_third_clash_numbers_the_most_specific_slug(self):
+        """crash-2004-2, not crash-2, which reads as a sequel (core/slugs.py)."""
         make_film(title="Crash", year=2004)
         make_film(title="Crash", year=2004, slug="crash-2004")
         third = make_film(title="Crash", year=2004)
-        assert third.slug == "crash-2"
+        assert third.slug == "crash-2004-2"
 
     def test_duplicate_slugs_are_refused_by_the_database(self):
         make_film(title="Crash", year=1996)

@@ -67,6 +67,18 @@ class Command(BaseCommand):
                 f"{report.credits_added:,} credits added in {time.monotonic() - started:.1f} s."
             )
         )
+        self.stdout.write(
+            f"Credits already on the site, left unchanged: {report.credits_unchanged:,}."
+        )
+        waiting = report.credits_waiting + report.credits_still_waiting
+        if waiting:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Credits waiting for an editor to say who is meant: {waiting:,} "
+                    f"({report.credits_waiting:,} new, {report.credits_still_waiting:,} from an "
+                    "earlier run), in the admin under “Credits waiting for an editor”."
+                )
+            )
         if report.skipped_count:
             self.stdout.write(f"Skipped or kept as they were ({report.skipped_count:,}):")
             for skip in report.skipped:

@@ -2,10 +2,17 @@
 
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count, Prefetch
 
 from people.admin import thumbnail
 from reviews.admin.importing import FilmImportMixin
+from reviews.admin.new_entries import (
+    AutocompleteManyOrNew,
+    AutocompleteOrNew,
+    GenresOrNewField,
+    PersonOrNewField,
+)
 from reviews.admin.social import SocialCardMixin, search_and_social_fieldset
 from reviews.models import (
     Country,
@@ -86,6 +93,15 @@ class CreditInline(admin.TabularInline):
     fields = ["person", "role", "character", "order"]
     autocomplete_fields = ["person"]
     extra = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Someone not in the catalogue yet is added from the row (new_entries.py).
+        if db_field.name == "person":
+            kwargs["widget"] = AutocompleteOrNew(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+            return db_field.formfield(form_class=PersonOrNewField, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person").in_credit_order()
@@ -173,6 +189,24 @@ class FilmAdmin(SocialCardMixin, FilmImportMixin, SortableAdminBase, admin.Model
         search_and_social_fieldset(title_field="title", description_field="synopsis"),
     ]
     social_fallbacks = ("title", "synopsis", "poster", "poster")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A genre the site does not have yet is added from the film form (new_entries.py).
+        if db_field.name == "genres":
+            kwargs["widget"] = AutocompleteManyOrNew(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+            return db_field.formfield(form_class=GenresOrNewField, **kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # People and genres added from the form are written while it is checked
+        # (new_entries.py): a form that comes back with errors keeps none of them.
+        with transaction.atomic():
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if request.method == "POST" and response.status_code == 200:
+                transaction.set_rollback(True)
+        return response
 
     class Media:
         js = ["js/desk-social-card.js"]

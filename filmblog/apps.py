@@ -8,6 +8,3 @@ class FilmblogConfig(AppConfig):
 
     def ready(self):
         from filmblog import checks  # noqa: F401 (registers the deploy checks)
-        from filmblog.search import connect_signals
-
-        connect_signals()

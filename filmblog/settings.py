@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    # The trigram lookups of filmblog/search.py (inert on SQLite).
+    # The trigram lookups of search/postgresql.py (inert on SQLite).
     "django.contrib.postgres",
     # Django's own form and widget templates, in both template languages, for
     # FORM_RENDERER below.
@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "api",
     "addresses",
+    "search",
     "filmblog",
 ]
 
@@ -390,7 +391,7 @@ API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)
 # stops working on the others within this many seconds.
 API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 10)
 # The site's search engine, which the API's film title search calls (api/search.py).
-API_FILM_SEARCH = "filmblog.search.search_results"
+API_FILM_SEARCH = "search.engines.search_results"
 # django-cors-headers: the API only, read-only; which origins is up to each key (api/cors.py).
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_METHODS = ("GET", "OPTIONS")

@@ -34,7 +34,7 @@ handler500 = "filmblog.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("search/", views.search, name="search"),
+    path("search/", include("search.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
     path("sitemap.xml", public_page(views.sitemap_xml), name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),

@@ -3,8 +3,9 @@ The two floors (docs/architecture.md): the ground floor, ``core``, holds the
 helpers every app may import and imports no app; the apps import ``core`` and
 the apps below them; nothing imports the top floor, ``filmblog`` (settings, root
 URLs, the Jinja2 environment, the site-wide pages), which may import anything.
-Among the apps, people never imports reviews. No module imports itself back
-through others, lazy imports included.
+Among the apps, people never imports reviews, and reviews, people and
+subscriptions never import search. No module imports itself back through
+others, lazy imports included.
 """
 
 import ast
@@ -75,6 +76,12 @@ def test_ground_floor_imports_no_app_and_not_the_top_floor():
 
 def test_no_app_imports_the_top_floor():
     assert offending(set(APPS), {TOP}) == {}
+
+
+def test_the_apps_search_reads_never_import_it():
+    """search reads reviews and people; they, and subscriptions, never import it back."""
+    assert "search" in APPS
+    assert offending({"reviews", "people", "subscriptions"}, {"search"}) == {}
 
 
 def test_people_never_imports_reviews():

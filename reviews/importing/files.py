@@ -22,11 +22,11 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filmblog import search
 from reviews.importing.readahead import read_ahead
 from reviews.importing.records import CreditRecord, FilmRecord, PersonRecord, ReleaseRecord
 from reviews.importing.writer import Writer
 from reviews.models import Certification, Credit, Release
+from reviews.signals import import_finished
 
 BATCH_SIZE = 1000
 ROLES = {role.value for role in Credit.Role}
@@ -479,8 +479,8 @@ def run(path, *, create_genres=False, batch_size=BATCH_SIZE, restart=False, prog
             if len(batch) >= batch_size:
                 commit()
     commit()
-    # Bulk writes send no save signals: bring the SQLite search tables up to
-    # date in one pass (PostgreSQL's triggers already have).
-    search.reindex(everything=True)
+    # Bulk writes send no save signals: whatever copies the catalogue (the
+    # search index) catches up in one pass.
+    import_finished.send(sender=run, report=report)
     state_file.unlink(missing_ok=True)
     return report

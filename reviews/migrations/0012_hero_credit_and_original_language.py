@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 # Triggers an earlier version of 0010 made on SQLite; they would break the
-# table rebuilds below (filmblog.search.reindex() keeps the index instead).
+# table rebuilds below (the search app keeps its index without triggers).
 OLD_TRIGGERS = [
     f"{table}_search_{event}"
     for table in ("film", "credit", "person", "review")

@@ -211,7 +211,7 @@ class Film(SearchAndSocial, Timestamped):
     objects = FilmQuerySet.as_manager()
 
     # On PostgreSQL the table also has a search_vector column, not a field here:
-    # triggers fill it from the titles, synopsis and credits (filmblog/search.py).
+    # the search app's triggers fill it from the titles, synopsis and credits.
 
     class Meta:
         ordering = ["title", "year"]

@@ -180,7 +180,7 @@ class Review(SearchAndSocial, Timestamped):
     objects = ReviewQuerySet.as_manager()
 
     # On PostgreSQL the table also has a search_vector column, not a field here:
-    # triggers fill it from the review's words and its film (filmblog/search.py).
+    # the search app's triggers fill it from the review's words and its film.
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -96,7 +96,7 @@ class TestTags:
         self, admin_client, django_assert_max_num_queries
     ):
         tags = ", ".join(f"tag {n}" for n in range(3000))
-        # 42: two of them rewrite the review's SQLite search row (filmblog.search.reindex).
+        # 42: two of them rewrite the review's SQLite search row (search.sqlite).
         with django_assert_max_num_queries(42):
             review, response = self.post(admin_client, tags)
         assert "A review may have at most 30 tags; this has 3000." in response.content.decode()

@@ -258,7 +258,7 @@ class TestListPages:
         }
         counts = {name: queries(client, url) for name, url in urls.items()}
         # PostgreSQL's search first parses the words into their readings, in one
-        # query (filmblog/search.py text_queries()).
+        # query (search/postgresql.py text_queries()).
         readings = 1 if connection.vendor == "postgresql" else 0
         expected = {
             "home": 2,

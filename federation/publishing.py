@@ -29,7 +29,6 @@ logger = logging.getLogger(__name__)
 def sync_review(review_id):
     """Send what changed about review ``review_id``; returns the Activity sent, or None."""
     with transaction.atomic():
-        state, _ = FederatedReview.objects.select_for_update().get_or_create(review_id=review_id)
         review = (
             Review.objects.published()
             .select_related("film", "author")
@@ -37,6 +36,9 @@ def sync_review(review_id):
             .filter(pk=review_id)
             .first()
         )
+        if review is None and not FederatedReview.objects.filter(review_id=review_id).exists():
+            return None  # never sent: a draft, or a review whose time has not come
+        state, _ = FederatedReview.objects.select_for_update().get_or_create(review_id=review_id)
         blog = actors.blog_actor()
         if review is not None:
             author = actors.author_actor(review.author)

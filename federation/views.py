@@ -72,8 +72,8 @@ def wants_html(request):
     return "text/html" in accept and "json" not in accept
 
 
-@require_GET
 @federating
+@require_GET
 def webfinger(request):
     resource = request.GET.get("resource", "").strip()
     if not resource:
@@ -92,14 +92,14 @@ def webfinger(request):
     return response
 
 
-@require_GET
 @federating
+@require_GET
 def nodeinfo_links(request):
     return JsonResponse(documents.nodeinfo_links())
 
 
-@require_GET
 @federating
+@require_GET
 def nodeinfo(request):
     data = documents.nodeinfo(
         authors=AuthorProfile.objects.filter(reviews__in=Review.objects.published())
@@ -113,8 +113,8 @@ def nodeinfo(request):
     )
 
 
-@require_GET
 @federating
+@require_GET
 def actor(request, slug=None):
     actor = _actor(slug)
     if wants_html(request):
@@ -130,8 +130,8 @@ def _outbox_activities(actor):
     return found.order_by("-created_at", "-pk")
 
 
-@require_GET
 @federating
+@require_GET
 def outbox(request, slug=None):
     actor = _actor(slug)
     url = actors.actor_id(actor, "outbox")
@@ -149,23 +149,23 @@ def outbox(request, slug=None):
     return activity_json(document)
 
 
-@require_GET
 @federating
+@require_GET
 def followers(request, slug=None):
     actor = _actor(slug)
     count = Follower.objects.filter(actor=actor).count()
     return activity_json(documents.collection(actors.actor_id(actor, "followers"), count))
 
 
-@require_GET
 @federating
+@require_GET
 def following(request, slug=None):
     actor = _actor(slug)
     return activity_json(documents.collection(actors.actor_id(actor, "following"), 0, []))
 
 
-@require_GET
 @federating
+@require_GET
 def review_object(request, pk):
     review = get_object_or_404(Review.objects.published().select_related("film", "author"), pk=pk)
     if wants_html(request):
@@ -192,15 +192,15 @@ def review_object(request, pk):
     return activity_json(document)
 
 
-@require_GET
 @federating
+@require_GET
 def activity(request, uuid):
     found = get_object_or_404(Activity, uuid=uuid, kind__in=["Create", "Update", "Delete"])
     return activity_json(found.payload)
 
 
-@require_GET
 @federating
+@require_GET
 def remote_follow(request):
     """Send a reader to their own server's follow page for one of our actors."""
     form = forms.RemoteFollowForm(request.GET or None)
@@ -245,6 +245,8 @@ def _verified_remote(request, body):
             # The key may have been rotated since we fetched it.
             signer = remote.for_key(signed.key_id, refresh=True)
             signed.verify(signer.public_key_pem)
+        if remote.is_blocked(signer.domain):
+            raise remote.Blocked(f"{signer.domain} is blocked")
     except remote.Blocked as error:
         return None, None, refuse(request, 403, str(error))
     except (remote.RemoteError, signatures.SignatureError) as error:
@@ -253,8 +255,8 @@ def _verified_remote(request, body):
 
 
 @csrf_exempt
-@require_http_methods(["POST"])
 @federating
+@require_http_methods(["POST"])
 def inbox(request, slug=None, shared=False):
     target = None if shared else _actor(slug)
     limit = settings.FEDERATION_INBOX_MAX_BYTES

@@ -193,6 +193,19 @@ def test_a_blocked_domain_is_refused_with_403(client, peer):
     assert not Follower.objects.exists()
 
 
+def test_blocking_a_known_server_removes_its_followers_and_refuses_it(client, peer, admin_client):
+    assert post(client, peer, "alice", mastodon.follow(peer, "alice", BLOG)).status_code == 202
+    follower = Follower.objects.get()
+    admin_client.post(
+        "/admin/federation/follower/",
+        {"action": "block_domains", "_selected_action": [follower.pk]},
+    )
+    assert BlockedDomain.objects.filter(domain="127.0.0.1").exists()
+    assert not Follower.objects.exists()
+    like = mastodon.like(peer, "alice", "http://testserver/ap/reviews/1/")
+    assert post(client, peer, "alice", like).status_code == 403
+
+
 def test_too_many_requests_are_refused_with_429(client, peer, federation):
     federation.FEDERATION_INBOX_RATE_LIMIT = 2
     likes = [

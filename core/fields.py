@@ -6,6 +6,10 @@ https://example.com.
 
 ``SafeImageField``: validated image uploads.
 
+``FocusField``: one coordinate of an image's focal point, 0 (left or top) to 1
+(right or bottom). An image field ``photo`` has its point in ``photo_focus_x``
+and ``photo_focus_y``; every crop in ``core.renditions`` keeps it in frame.
+
 Django's ImageField already refuses files that Pillow cannot read, but a
 "decompression bomb" (a small file that expands to billions of pixels) only
 shows up as a generic "corrupted image" error, or worse as a worker that runs
@@ -21,6 +25,7 @@ import warnings
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from PIL import Image
@@ -140,3 +145,114 @@ class HttpsURLField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class FocusField(models.FloatField):
+    """A focal point coordinate, 0..1, the centre (0.5) unless the editor set one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", 0.5)
+        kwargs.setdefault("validators", [MinValueValidator(0.0), MaxValueValidator(1.0)])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("validators", None)
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        defaults = {"form_class": FocusFormField, "min_value": 0.0, "max_value": 1.0}
+        return super().formfield(**{**defaults, **kwargs})
+
+
+class FocusFormField(forms.FloatField):
+    """Left empty, the focal point is the centre."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["required"] = False
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return 0.5 if value is None else value
+
+
+def focus_check(image_field, name):
+    """The CheckConstraint that keeps ``image_field``'s focal point inside the picture."""
+    x, y = f"{image_field}_focus_x", f"{image_field}_focus_y"
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{x}__gte": 0, f"{x}__lte": 1, f"{y}__gte": 0, f"{y}__lte": 1}),
+        name=name,
+        violation_error_message="The focal point lies inside the picture (0 to 1 each way).",
+    )
+
+
+class FocusPickerWidget(forms.NumberInput):
+    """
+    The across coordinate of a focal point, shown with the picture: one click
+    on it sets both coordinates (static/js/focus-picker.js); the arrow keys move
+    the point, and both numbers stay typeable. ``image_url`` is a preview of
+    the stored picture, if any; a newly chosen file shows once picked.
+    """
+
+    template_name = "widgets/focus_picker.html"
+
+    def __init__(self, image_field, attrs=None):
+        super().__init__({"step": "0.01", "min": "0", "max": "1", **(attrs or {})})
+        self.image_field = image_field
+        self.image_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        prefix = name[: -len(f"{self.image_field}_focus_x")]
+        context["widget"]["focus"] = {
+            "image_url": self.image_url,
+            "file_input": f"id_{prefix}{self.image_field}",
+            "y_input": f"id_{prefix}{self.image_field}_focus_y",
+        }
+        return context
+
+
+def use_focus_pickers(form, preview):
+    """
+    Give each focal point of ``form`` its picker: ``preview(field_file)`` is the
+    address of a picture to click on (a rendition), or None.
+    """
+    for name in list(form.fields):
+        if not name.endswith("_focus_x"):
+            continue
+        image_field = name[: -len("_focus_x")]
+        widget = FocusPickerWidget(image_field)
+        field_file = getattr(form.instance, image_field, None)
+        widget.image_url = (preview(field_file) or "") if field_file else ""
+        form.fields[name].widget = widget
+        y = f"{image_field}_focus_y"
+        if y in form.fields:
+            form.fields[y].widget.attrs.update({"step": "0.01", "min": "0", "max": "1"})
+
+
+def preview_url(field_file):
+    """The address of the picture the focal point picker shows, or None."""
+    from core.renditions import rendition
+
+    image = rendition(field_file, "preview")
+    return image.url if image else None
+
+
+class FocusPickerAdminMixin:
+    """For a ModelAdmin whose model has focal points: their pickers and script."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class FormWithPickers(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                use_focus_pickers(self, preview_url)
+
+        FormWithPickers.__name__ = form_class.__name__
+        return FormWithPickers
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/focus-picker.js"])

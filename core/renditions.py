@@ -15,6 +15,12 @@ social network reads (its ``url`` is the page's ``src`` and the sharing
 image). Each format is made at the size asked for (1x) and, when the original
 has the pixels for it, at up to twice that size for sharp screens, so that
 the templates' ``picture`` macro can offer ``<source>`` and ``srcset``.
+
+A cropped rendition keeps the image's focal point in frame: the point an
+editor clicked in the admin (``<field>_focus_x`` and ``<field>_focus_y`` on
+the image's model, 0..1, see ``core.fields.FocusField``), centred in the crop
+as far as the picture's edges allow. A point other than the centre is part
+of the rendition's name, so moving it makes new renditions.
 """
 
 import hashlib
@@ -44,7 +50,15 @@ SIZES = {
     "social": (1200, 630, True),  # an editor's own social card image (og:image)
     "avatar": (96, 96, True),  # small author or person photo
     "portrait": (240, 240, True),  # author and person pages
+    "feed": (720, 720, False),  # the picture of a feed item, in its own shape
+    # Pictures in a review body, in their own shape, by layout.
+    "column": (720, 1080, False),
+    "wide": (1280, 1080, False),
+    "beside": (360, 540, False),
+    "preview": (480, 480, False),  # the admin's focal point picker
+    "tile": (200, 150, True),  # the media library's list and the editor's picture chooser
 }
+CENTRE = (0.5, 0.5)
 # format: (file extension, MIME type, save options). Qualities chosen so the
 # three look alike; AVIF and WebP come out at a half to a third of the JPEG.
 # The encoders' fast settings keep a page's first view, which makes its
@@ -92,10 +106,28 @@ class Rendition:
         return self.url
 
 
-def rendition_name(name, size, fmt="jpeg", sharp=False):
+def focus_of(field_file):
+    """
+    The focal point of an image field's file, (x, y) in 0..1: read from the
+    ``<field>_focus_x`` and ``_focus_y`` fields of its model, else the centre.
+    """
+    instance = getattr(field_file, "instance", None)
+    field = getattr(field_file, "field", None)
+    if instance is None or field is None:
+        return CENTRE
+    x = getattr(instance, f"{field.name}_focus_x", None)
+    y = getattr(instance, f"{field.name}_focus_y", None)
+    if x is None or y is None:
+        return CENTRE
+    return (min(max(float(x), 0.0), 1.0), min(max(float(y), 0.0), 1.0))
+
+
+def rendition_name(name, size, fmt="jpeg", sharp=False, focus=CENTRE):
     """Where the ``fmt`` copy of ``name``'s ``size`` rendition is kept (``sharp``: the 2x)."""
     width, height, crop = SIZES[size]
     recipe = f"{name}|{width}x{height}|{crop}|{','.join(formats())}|{VERSION}"
+    if crop and focus != CENTRE:
+        recipe += f"|{focus[0]:.3f},{focus[1]:.3f}"
     digest = hashlib.sha1(recipe.encode()).hexdigest()[:10]
     stem = posixpath.splitext(posixpath.basename(name))[0]
     suffix = "-2x" if sharp else ""
@@ -107,7 +139,8 @@ def rendition(field_file, size):
     if not field_file or not field_file.name:
         return None
     storage = field_file.storage
-    cache_key = f"rendition:{rendition_name(field_file.name, size)}"
+    focus = focus_of(field_file) if SIZES[size][2] else CENTRE
+    cache_key = f"rendition:{rendition_name(field_file.name, size, focus=focus)}"
     known = _seen.get(cache_key)
     if known is None and cache_usable():
         try:
@@ -115,10 +148,10 @@ def rendition(field_file, size):
         except CACHE_ERRORS:
             cache_failed("rendition lookup")
     if known is None:
-        known = _find(storage, field_file.name, size)
+        known = _find(storage, field_file.name, size, focus)
         if known is None:
             try:
-                known = _make(storage, field_file.name, size)
+                known = _make(storage, field_file.name, size, focus)
             except (OSError, ValueError, Image.DecompressionBombError):
                 logger.warning("Could not make a rendition of %s", field_file.name)
                 return None
@@ -154,32 +187,32 @@ def _rendition(storage, names, width, height, density):
     )
 
 
-def _find(storage, name, size):
+def _find(storage, name, size, focus):
     """
     What an earlier request made, or None. The 1x JPEG is saved last, so when
     it exists every other copy does too; the sharp copy's size gives its density.
     """
-    plain = rendition_name(name, size)
+    plain = rendition_name(name, size, focus=focus)
     if not storage.exists(plain):
         return None
     with storage.open(plain) as f, Image.open(f) as image:
         width, height = image.size
     density = None
-    sharp = rendition_name(name, size, sharp=True)
+    sharp = rendition_name(name, size, sharp=True, focus=focus)
     if storage.exists(sharp):
         with storage.open(sharp) as f, Image.open(f) as image:
             density = image.size[0] / width
     names = {
         fmt: (
-            rendition_name(name, size, fmt),
-            rendition_name(name, size, fmt, sharp=True) if density else None,
+            rendition_name(name, size, fmt, focus=focus),
+            rendition_name(name, size, fmt, sharp=True, focus=focus) if density else None,
         )
         for fmt in formats()
     }
     return names, width, height, density
 
 
-def _make(storage, name, size):
+def _make(storage, name, size, focus):
     width, height, crop = SIZES[size]
     with storage.open(name) as f, Image.open(f) as image:
         image = ImageOps.exif_transpose(image)
@@ -189,14 +222,14 @@ def _make(storage, name, size):
             background.paste(rgba, mask=rgba.getchannel("A"))
             image = background
         image = image.convert("RGB")
-        plain = _resize(image, (width, height), crop)
+        plain = _resize(image, (width, height), crop, focus)
         # How much sharper than 1x the original allows, in quarter steps.
         density = min(MAX_DENSITY, image.width / plain.width, image.height / plain.height)
         density = math.floor(density * 4) / 4
         sharp = None
         if density >= MIN_DENSITY:
             box = (round(plain.width * density), round(plain.height * density))
-            sharp = _resize(image, box, True)
+            sharp = _resize(image, box, True, focus)
         else:
             density = None
     names = {}
@@ -212,16 +245,34 @@ def _make(storage, name, size):
             # Two requests may race to make the same rendition; either copy will do.
             made.append(
                 storage.save(
-                    rendition_name(name, size, fmt, sharp=is_sharp), ContentFile(buffer.getvalue())
+                    rendition_name(name, size, fmt, sharp=is_sharp, focus=focus),
+                    ContentFile(buffer.getvalue()),
                 )
             )
         names[fmt] = (made[1], made[0])
     return names, plain.width, plain.height, density
 
 
-def _resize(image, box, crop):
+def crop_box(size, box, focus=CENTRE):
+    """
+    The part of an image of ``size`` (width, height) that a crop to the
+    proportions of ``box`` keeps: as large as it can be, centred on ``focus``
+    (x, y in 0..1) unless that would run past an edge, where it stops.
+    """
+    width, height = size
+    ratio = box[0] / box[1]
+    if width / height > ratio:
+        crop_width, crop_height = height * ratio, height
+    else:
+        crop_width, crop_height = width, width / ratio
+    left = min(max(focus[0] * width - crop_width / 2, 0), width - crop_width)
+    top = min(max(focus[1] * height - crop_height / 2, 0), height - crop_height)
+    return (left, top, left + crop_width, top + crop_height)
+
+
+def _resize(image, box, crop, focus=CENTRE):
     if crop:
-        return ImageOps.fit(image, box, Image.Resampling.LANCZOS)
+        return image.resize(box, Image.Resampling.LANCZOS, box=crop_box(image.size, box, focus))
     copy = image.copy()
     copy.thumbnail(box, Image.Resampling.LANCZOS)
     return copy

@@ -20,7 +20,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from filmblog.demo_art import make_portrait, make_poster, make_still
+from filmblog.demo_art import (
+    BODY_STILL_FOCUS,
+    make_body_still,
+    make_portrait,
+    make_poster,
+    make_still,
+)
 from filmblog.demo_content import (
     AUTHOR,
     AUTHOR_USERNAME,
@@ -40,6 +46,7 @@ from reviews.models import (
     CriticQuote,
     Film,
     Genre,
+    Picture,
     Rating,
     Release,
     Review,
@@ -231,6 +238,25 @@ def _film(tally, spec, people):
     return film
 
 
+def _body_still(tally, spec, film_spec):
+    """The library picture a demo review shows in its text, its focal point on the subject."""
+    alt, caption, credit = spec["body_still"]
+    focus_x, focus_y = BODY_STILL_FOCUS
+    picture, created = tally.ensure(
+        Picture,
+        {"alt": alt},
+        {"caption": caption, "credit": credit, "image_focus_x": focus_x, "image_focus_y": focus_y},
+    )
+    _ensure_image(
+        picture,
+        "image",
+        f"{film_spec.title.lower().replace(' ', '-')}-body-still.jpg",
+        lambda: make_body_still(film_spec),
+        created=created,
+    )
+    return picture
+
+
 def _review(tally, spec, film, author, film_spec):
     """
     The demo review of ``film`` by ``author``, with its tags, quotes and still
@@ -238,13 +264,18 @@ def _review(tally, spec, film, author, film_spec):
     editor rewrote is still the demo's, not a reason to write a second one.
     """
     alt, credit = spec["still"] or ("", "")
+    body = spec["body"]
+    if spec.get("body_still"):
+        body = body.replace("{picture}", str(_body_still(tally, spec, film_spec).pk))
+    if spec.get("trailer"):
+        body = body.replace("{trailer}", spec["trailer"])
     review, created = tally.ensure(
         Review,
         {"film": film, "author": author},
         {
             "headline": spec["headline"],
             "standfirst": spec["standfirst"],
-            "body": spec["body"],
+            "body": body,
             "rating": Decimal(spec["rating"]),
             "status": Review.Status.PUBLISHED,
             "published_at": spec["published_at"],

@@ -333,6 +333,28 @@ def make_still(spec):
     return _jpeg(finish(image))
 
 
+# Where the subject of the body still stands: its focal point (x, y, 0..1).
+BODY_STILL_FOCUS = (0.8, 0.42)
+
+
+def make_body_still(spec):
+    """
+    A 16:9 still (JPEG) for a review's text, its subject off-centre: a lit
+    figure at the right, at ``BODY_STILL_FOCUS``, which every crop must keep.
+    """
+    colours = palette(spec.colour)
+    size = (1600, 900)
+    image = MOTIFS[spec.motif](Image.new("RGB", size, colours["deep"]), colours)
+    width, height = size
+    cx, cy = width * BODY_STILL_FOCUS[0], height * BODY_STILL_FOCUS[1]
+    image = glow(image, (round(cx), round(cy)), width // 6, colours["glow"], 0.9)
+    draw = ImageDraw.Draw(image)
+    figure = shade(colours["deep"], 0.3)
+    draw.ellipse((cx - 34, cy - 120, cx + 34, cy - 40), fill=figure)
+    draw.rounded_rectangle((cx - 70, cy - 36, cx + 70, cy + 170), radius=50, fill=figure)
+    return _jpeg(finish(image))
+
+
 def make_portrait(name):
     """A portrait (PNG): a head-and-shoulders silhouette in light, on a tinted ground."""
     digest = hashlib.sha1(name.encode()).digest()

@@ -221,10 +221,30 @@ REVIEWS = [
             "the film's quiet summit. Schoenaerts makes Ali selfish, careless and "
             "oddly generous all at once, a man who only understands the world "
             "through what his body can do to it.</p>"
+            '<figure data-image="{picture}" data-layout="wide"></figure>'
+            '<blockquote data-pull-quote="">Audiard films the sea, the fights and '
+            "the sex with the same blunt attention.</blockquote>"
             "<p>The last act leans harder on coincidence than it needs to, but "
             "Stéphane Fontaine's sun-bleached images and Alexandre Desplat's "
             "restrained score keep the film honest. <strong>Recommended.</strong></p>"
+            '<figure data-embed="youtube:{trailer}" data-title="Rust and Bone: trailer">'
+            "</figure>"
+            "<details><summary>Spoilers: how it ends</summary>"
+            "<p>The ice gives way under Sam, and Ali breaks it with his bare hands "
+            "to pull his son out. The fists that earned him money in the yards "
+            "finally do something that matters, and the film lets him say, for "
+            "the first time, that he is afraid.</p></details>"
         ),
+        # The body's in-text still: drawn by demo_art.make_body_still, with its
+        # focal point on the figure at the right; {picture} becomes its id.
+        "body_still": (
+            "A figure lit at the water's edge, far right of a wide, banded sea",
+            "A still drawn for the filmblog demo; the point of focus is the figure",
+            "Illustration for the filmblog demo",
+        ),
+        # {trailer}: the demo's video id. It stands in for a trailer's address;
+        # nothing is fetched from the video site until a reader presses play.
+        "trailer": "RustAndBone",
         "rating": "4.0",
         "tags": ["French cinema", "Cannes 2012", "melodrama"],
         "published_at": datetime.datetime(2012, 11, 23, 9, 0, tzinfo=UTC),

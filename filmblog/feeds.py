@@ -1,13 +1,13 @@
 """
 RSS 2.0 and Atom feeds of published reviews: the whole site, one author, one tag.
 
-Each item is a real summary: the review's image (its hero image, else the
-film's poster), the standfirst and the body's first paragraph, with the tags
-and the film's genres as categories. Every address is absolute on SITE_URL
+Each item is the whole review: its image (the hero image in its own shape,
+else the film's poster), the standfirst and the body as feed readers can show
+it (``reviews.body_html.syndicated_body``: plain pictures, a link for each
+trailer, spoilers marked rather than revealed), with the tags and the film's
+genres as categories. Every address is absolute on SITE_URL
 (``links.absolute()``), never the request's host.
 """
-
-import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -20,10 +20,10 @@ from taggit.models import Tag
 from core.links import absolute, url
 from core.renditions import rendition
 from people.models import AuthorProfile
+from reviews.body_html import syndicated_body
 from reviews.models import Review
 
 FEED_LENGTH = 20
-FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>.*?</p>", re.S | re.I)
 
 
 def channel_image():
@@ -89,7 +89,7 @@ class LatestReviewsFeed(Feed):
         return f"{item.headline} — {item.film}"
 
     def item_description(self, item):
-        image = rendition(item.hero_image, "poster") or rendition(item.film.poster, "card")
+        image = rendition(item.hero_image, "feed") or rendition(item.film.poster, "card")
         alt = item.hero_image_alt if item.hero_image else f"Poster of {item.film.title}"
         parts = []
         if image:
@@ -105,9 +105,8 @@ class LatestReviewsFeed(Feed):
         summary = item.standfirst or item.film.synopsis
         if summary:
             parts.append(format_html("<p><strong>{}</strong></p>", summary))
-        first = FIRST_PARAGRAPH.search(item.body or "")
-        if first:
-            parts.append(first.group(0))
+        if item.body:
+            parts.append(syndicated_body(item.body, self.item_link(item)))
         parts.append(format_html('<p><a href="{}">Read the review</a></p>', self.item_link(item)))
         return "\n".join(parts)
 

@@ -34,7 +34,7 @@ from filmblog.structured_data import (
     review_list_json_ld,
 )
 from people.models import Person
-from reviews.body_html import demote_headings
+from reviews.body_html import demote_headings, render_body
 from reviews.models import Credit, Film
 from reviews.reader_text import reader_text
 from subscriptions.forms import SubscriberForm
@@ -145,6 +145,7 @@ def environment(**options):
             "crispy": crispy,
             "date": date,
             "demote_headings": demote_headings,
+            "render_body": render_body,
             "floatformat": defaultfilters.floatformat,
             "linebreaks": linebreaks,
             "pluralize": defaultfilters.pluralize,

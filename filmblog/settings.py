@@ -453,7 +453,8 @@ _MEDIA_ORIGINS = [
     if origin
 ]
 # Content-Security-Policy (django-csp): scripts, styles, fonts and requests
-# only from this site, no inline script, no framing. The admin's editors and
+# only from this site, no inline script, no framing; frames only from the two
+# video players. The admin's editors and
 # widgets set inline styles, so /admin/ also allows those
 # (core/security.py).
 CONTENT_SECURITY_POLICY = {
@@ -466,6 +467,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", *_MEDIA_ORIGINS, *env_list("CSP_IMG_SRC")],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # Trailers in review bodies: the player frame, created only when the
+        # reader presses play (static/js/embeds.js), from these two alone.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
@@ -523,6 +527,20 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "reviews.tags.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "reviews.tags.join_tags"
+
+
+def _review_blocks():
+    # The review body's own blocks (pictures, trailers, pull quotes, spoilers):
+    # the editor loads their JavaScript module, the sanitiser keeps what they make.
+    from django.templatetags.static import static
+    from django.utils.functional import lazy
+
+    from reviews.body_blocks import PROCESSORS
+
+    return [{"js": [lazy(static, str)("js/review-blocks.js")], "extensions": PROCESSORS}]
+
+
+DJANGO_PROSE_EDITOR_EXTENSIONS = _review_blocks()
 
 LOGGING = {
     "version": 1,

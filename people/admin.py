@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
+from core.fields import FocusPickerAdminMixin
 from people.models import AuthorLink, AuthorProfile, Person
 
 
@@ -33,7 +34,7 @@ class HasPhotoFilter(admin.SimpleListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(FocusPickerAdminMixin, admin.ModelAdmin):
     # Set explicitly: the annotated count would otherwise drop Meta.ordering.
     ordering = ["name"]
     list_display = ["name", "photo_thumbnail", "birth_year", "credit_count", "updated_at"]
@@ -42,7 +43,19 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "created_at"
     fieldsets = [
-        (None, {"fields": ["name", "slug", "birth_year", "photo", "bio"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "birth_year",
+                    "photo",
+                    ("photo_focus_x", "photo_focus_y"),
+                    "bio",
+                ]
+            },
+        ),
         ("External ids", {"fields": ["tmdb_id", "imdb_id", "wikidata_id"]}),
     ]
 
@@ -64,7 +77,7 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(AuthorProfile)
-class AuthorProfileAdmin(admin.ModelAdmin):
+class AuthorProfileAdmin(FocusPickerAdminMixin, admin.ModelAdmin):
     # Set explicitly: the annotated count would otherwise drop Meta.ordering.
     ordering = ["display_name"]
     list_display = ["display_name", "photo_thumbnail", "user", "review_count", "updated_at"]
@@ -75,7 +88,19 @@ class AuthorProfileAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [AuthorLinkInline]
     fieldsets = [
-        (None, {"fields": ["user", "display_name", "slug", "photo", "bio"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "user",
+                    "display_name",
+                    "slug",
+                    "photo",
+                    ("photo_focus_x", "photo_focus_y"),
+                    "bio",
+                ]
+            },
+        ),
         ("Favourites", {"fields": ["favourite_film", "favourite_director", "guilty_pleasure"]}),
     ]
 

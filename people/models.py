@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from core import external_ids, links
-from core.fields import HttpsURLField, SafeImageField
+from core.fields import FocusField, HttpsURLField, SafeImageField
 from core.models import Timestamped
 from core.slugs import unique_slug
 
@@ -19,6 +19,8 @@ class Person(Timestamped):
         help_text="The person's address on the site. Leave empty to build it from the name.",
     )
     photo = SafeImageField(upload_to="people/", blank=True)
+    photo_focus_x = FocusField("focal point, across")
+    photo_focus_y = FocusField("focal point, down")
     bio = models.TextField("short bio", blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     tmdb_id = external_ids.tmdb_id_field()
@@ -82,6 +84,8 @@ class AuthorProfile(Timestamped):
     )
     bio = models.TextField(blank=True, max_length=2000)
     photo = SafeImageField(upload_to="authors/", blank=True)
+    photo_focus_x = FocusField("focal point, across")
+    photo_focus_y = FocusField("focal point, down")
     favourite_film = models.CharField(max_length=200, blank=True)
     favourite_director = models.CharField(max_length=200, blank=True)
     guilty_pleasure = models.CharField(

@@ -28,6 +28,9 @@ AUTHOR_PERMISSIONS = [
     "reviews.delete_review",
     # Enough to pick a film in the review form, not to change it.
     "reviews.view_film",
+    # The media library: pick a picture for the body, or upload one.
+    "reviews.view_picture",
+    "reviews.add_picture",
 ]
 
 

@@ -66,6 +66,7 @@ from django_tasks import task
 
 from core.links import absolute
 from core.tasks import is_temporary, retry_later
+from reviews.body_html import body_opening
 from reviews.models import Review
 from subscriptions.mail import build_mail
 from subscriptions.models import Subscriber
@@ -102,6 +103,8 @@ class DigestReview:
     standfirst: str
     url: str
     published_at: object
+    # The body's start as mail shows it (reviews.body_html.body_opening): safe HTML.
+    opening: str = ""
 
 
 def _candidate_reviews():
@@ -113,6 +116,7 @@ def _candidate_reviews():
             "headline",
             "slug",
             "standfirst",
+            "body",
             "published_at",
             "film__title",
             "film__year",
@@ -123,13 +127,15 @@ def _candidate_reviews():
 
 
 def _digest_review(review):
+    url = absolute(review.get_absolute_url())
     return DigestReview(
         headline=review.headline,
         film=f"{review.film.title} ({review.film.year})",
         author=review.author.display_name,
         standfirst=review.standfirst,
-        url=absolute(review.get_absolute_url()),
+        url=url,
         published_at=review.published_at,
+        opening=body_opening(review.body, url) if review.body else "",
     )
 
 

@@ -5,6 +5,6 @@ credits an import left for an editor.
 Importing the package registers every ModelAdmin.
 """
 
-from reviews.admin import catalogue, moderation, pending, review
+from reviews.admin import catalogue, media, moderation, pending, review
 
-__all__ = ["catalogue", "moderation", "pending", "review"]
+__all__ = ["catalogue", "media", "moderation", "pending", "review"]

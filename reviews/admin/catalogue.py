@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count, Prefetch
 
+from core.fields import FocusPickerAdminMixin
 from people.admin import thumbnail
 from reviews.admin.importing import FilmImportMixin
 from reviews.admin.new_entries import (
@@ -145,7 +146,9 @@ class DecadeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Film)
-class FilmAdmin(SocialCardMixin, FilmImportMixin, SortableAdminBase, admin.ModelAdmin):
+class FilmAdmin(
+    FocusPickerAdminMixin, SocialCardMixin, FilmImportMixin, SortableAdminBase, admin.ModelAdmin
+):
     # Set explicitly: the annotated count would otherwise drop Meta.ordering.
     ordering = ["title", "year"]
     list_display = [
@@ -184,7 +187,7 @@ class FilmAdmin(SocialCardMixin, FilmImportMixin, SortableAdminBase, admin.Model
             },
         ),
         ("Classification", {"fields": ["genres", "countries", "certification"]}),
-        (None, {"fields": ["synopsis", "poster"]}),
+        (None, {"fields": ["synopsis", "poster", ("poster_focus_x", "poster_focus_y")]}),
         ("External ids", {"fields": ["tmdb_id", "imdb_id", "wikidata_id"]}),
         search_and_social_fieldset(title_field="title", description_field="synopsis"),
     ]

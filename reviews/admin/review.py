@@ -20,6 +20,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
+from core.fields import FocusPickerAdminMixin
 from core.renditions import rendition
 from core.security import CSPNonceMediaMixin
 from people.models import AuthorProfile
@@ -101,6 +102,7 @@ class UntouchedFilter(admin.SimpleListFilter):
 
 @admin.register(Review)
 class ReviewAdmin(
+    FocusPickerAdminMixin,
     LivePreviewMixin,
     SocialCardMixin,
     CSPNonceMediaMixin,
@@ -146,7 +148,15 @@ class ReviewAdmin(
         ("Writing", {"fields": ["standfirst", "body", "rating", "tags"]}),
         (
             "Image",
-            {"fields": ["hero_image", "hero_image_alt", "hero_image_credit", "hero_image_kept"]},
+            {
+                "fields": [
+                    "hero_image",
+                    ("hero_image_focus_x", "hero_image_focus_y"),
+                    "hero_image_alt",
+                    "hero_image_credit",
+                    "hero_image_kept",
+                ]
+            },
         ),
         (
             "Publishing",

@@ -72,6 +72,8 @@ class ReviewAdminForm(forms.ModelForm):
             "rating",
             "tags",
             "hero_image",
+            "hero_image_focus_x",
+            "hero_image_focus_y",
             "hero_image_alt",
             "status",
             "published_at",

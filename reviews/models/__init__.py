@@ -25,6 +25,7 @@ from reviews.models.contributions import (
     Like,
     Rating,
 )
+from reviews.models.media import Picture, PictureQuerySet
 from reviews.models.pending import PendingCredit
 from reviews.models.review import (
     PUBLIC_STATUSES,
@@ -58,6 +59,8 @@ __all__ = [
     "FilmQuerySet",
     "Genre",
     "Like",
+    "Picture",
+    "PictureQuerySet",
     "PendingCredit",
     "Rating",
     "Release",

@@ -9,7 +9,7 @@ from django_countries import countries
 from django_countries.fields import CountryField
 
 from core import external_ids, links
-from core.fields import SafeImageField
+from core.fields import FocusField, SafeImageField
 from core.models import SearchAndSocial, Timestamped
 from core.slugs import unique_slug
 from people.models import Person
@@ -204,6 +204,8 @@ class Film(SearchAndSocial, Timestamped):
     )
     synopsis = models.TextField(blank=True)
     poster = SafeImageField(upload_to="posters/", blank=True)
+    poster_focus_x = FocusField("focal point, across")
+    poster_focus_y = FocusField("focal point, down")
     tmdb_id = external_ids.tmdb_id_field()
     imdb_id = external_ids.imdb_id_field("film")
     wikidata_id = external_ids.wikidata_id_field()

@@ -5,15 +5,17 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, F, Q
+from django.urls import reverse_lazy
 from django.utils import formats, timezone
-from django_prose_editor.fields import ProseEditorField
+from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 
 from core import links
-from core.fields import HttpsURLField, SafeImageField
+from core.fields import FocusField, HttpsURLField, SafeImageField
 from core.models import SearchAndSocial, Timestamped
 from core.slugs import unique_slug
 from people.models import AuthorProfile
+from reviews.body_blocks import drop_foreign_figures
 from reviews.models.catalogue import Credit, Film, facts_prefetches, favourite_slugs
 from reviews.models.choices import CommentStatus, ReviewStatus
 
@@ -32,7 +34,19 @@ REVIEW_BODY_EXTENSIONS = {
     "HorizontalRule": True,
     "Link": {"enableTarget": False},
     "History": True,
+    # The body's own blocks (reviews/body_blocks.py, static/js/review-blocks.js).
+    "Picture": {
+        "libraryUrl": reverse_lazy("admin:reviews_picture_library"),
+        "uploadUrl": reverse_lazy("admin:reviews_picture_upload"),
+    },
+    "Trailer": True,
+    "PullQuote": True,
+    "Spoiler": True,
+    "SpoilerSummary": True,
 }
+# nh3 with the list above, then figures that name nothing go, then nh3 once
+# more to mend what that left (the prose editor applies the list last first).
+BODY_SANITIZER = [create_sanitizer, drop_foreign_figures, create_sanitizer]
 
 # 0.0, 0.5, ... 5.0 as Decimals with one place, so "4.0" from a form matches.
 RATING_VALUES = [(Decimal(half) / 2).quantize(Decimal("0.1")) for half in range(11)]
@@ -115,7 +129,7 @@ class Review(SearchAndSocial, Timestamped):
     standfirst = models.TextField(
         blank=True, max_length=1000, help_text="The short summary shown under the headline."
     )
-    body = ProseEditorField(extensions=REVIEW_BODY_EXTENSIONS, sanitize=True, blank=True)
+    body = ProseEditorField(extensions=REVIEW_BODY_EXTENSIONS, sanitize=BODY_SANITIZER, blank=True)
     rating = models.DecimalField(
         "editorial rating",
         max_digits=2,
@@ -128,6 +142,8 @@ class Review(SearchAndSocial, Timestamped):
     # In name order wherever they are read, prefetched or not.
     tags = TaggableManager(blank=True, ordering=["name"])
     hero_image = SafeImageField(upload_to="reviews/", blank=True)
+    hero_image_focus_x = FocusField("focal point, across")
+    hero_image_focus_y = FocusField("focal point, down")
     hero_image_alt = models.CharField(
         "hero image description",
         max_length=200,

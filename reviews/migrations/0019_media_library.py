@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0017_pending_credits'),
+        ('reviews', '0018_search_moves_to_its_app'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0018_media_library'),
+        ('reviews', '0019_media_library'),
     ]
 
     operations = [

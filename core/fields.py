@@ -1,8 +1,9 @@
 """
 The model fields the apps share.
 
-``HttpsURLField``: a URL field whose form reads "example.com" as
-https://example.com.
+``HttpsURLField``: a URL field for https addresses only: its form reads
+"example.com" as https://example.com and refuses any other scheme
+(http://, ftp://) with a message, and the model refuses them too.
 
 ``SafeImageField``: validated image uploads.
 
@@ -25,7 +26,7 @@ import warnings
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from PIL import Image
@@ -140,11 +141,24 @@ class SafeImageField(models.ImageField):
         return field
 
 
+HTTPS_ONLY_MESSAGE = "Enter an address starting with https:// (https addresses only)."
+https_only = URLValidator(schemes=["https"], message=HTTPS_ONLY_MESSAGE)
+
+
+class HttpsURLFormField(forms.URLField):
+    default_validators = [https_only]
+    default_error_messages = {"invalid": HTTPS_ONLY_MESSAGE}
+
+
 class HttpsURLField(models.URLField):
-    """A URL field whose form reads "example.com" as https://example.com."""
+    """A URL field for https addresses; "example.com" is read as https://example.com."""
+
+    default_validators = [https_only]
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
+        return super().formfield(
+            **{"form_class": HttpsURLFormField, "assume_scheme": "https", **kwargs}
+        )
 
 
 class FocusField(models.FloatField):

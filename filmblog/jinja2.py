@@ -9,8 +9,12 @@ under ``reviews/templates/admin/``).
 
 What Django's built-in tags and our old template tags gave the templates is
 here as globals and filters. Filters that Jinja2 also has are replaced by
-Django's where the two disagree (``date``, ``striptags``, ``urlencode``,
+Django's where the two disagree (``striptags``, ``urlencode``,
 ``truncatewords``...), so a filter means what Django's documentation says.
+
+Dates have one style, core/dates.py's, and three filters and no format
+argument: ``date`` ("23 November 2012"), ``date_time`` ("23 November 2012,
+15:29 UTC") and ``machine_time`` (for ``<time datetime>`` and meta tags).
 """
 
 from decimal import Decimal
@@ -20,9 +24,9 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from crispy_forms.utils import render_crispy_form
 from django.template import defaultfilters, defaulttags
 from django.templatetags.static import static
-from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, pass_context
 
+from core import dates
 from core.links import absolute, url
 from core.renditions import rendition
 from federation.forms import article_url, follow_box
@@ -33,9 +37,7 @@ from filmblog.structured_data import (
     review_json_ld,
     review_list_json_ld,
 )
-from people.models import Person
 from reviews.body_html import demote_headings, render_body
-from reviews.models import Credit, Film
 from reviews.reader_text import reader_text
 from subscriptions.forms import SubscriberForm
 
@@ -52,17 +54,6 @@ def star_parts(rating):
     parts += ["empty"] * (5 - len(parts))
     value = Decimal(rating).normalize()
     return SimpleNamespace(parts=parts, label=f"{value:f} out of 5 stars")
-
-
-def date(value, arg=None):
-    """Django's ``date`` filter, in the site's time zone as Django's templates show it."""
-    if value in (None, ""):
-        return ""
-    value = timezone.template_localtime(value)
-    if arg == "c":
-        # What Django's "c" writes, without its formatter: the review page has two.
-        return value.isoformat()
-    return defaultfilters.date(value, arg)
 
 
 def linebreaks(value):
@@ -96,24 +87,6 @@ def new_subscribe_form():
     return SubscriberForm()
 
 
-def film_titles():
-    """
-    Catalogue titles that the account page suggests for an author's favourite
-    film (any other text is fine too). A global here because the account page
-    lives in people, which never imports reviews.
-    """
-    return Film.objects.order_by("title").values_list("title", flat=True).distinct()
-
-
-def director_names():
-    """
-    The names of the catalogue's directors, which the account page suggests for
-    an author's favourite director: written so, the name links to their page.
-    """
-    directors = Person.objects.filter(credits__role=Credit.Role.DIRECTOR)
-    return directors.order_by("name").values_list("name", flat=True).distinct()
-
-
 def environment(**options):
     # As in Django's templates, a missing variable or attribute, however deep
     # (``page_obj.number`` on a page without pages), is empty and false.
@@ -127,8 +100,6 @@ def environment(**options):
             "star_parts": star_parts,
             "querystring": querystring,
             "new_subscribe_form": new_subscribe_form,
-            "film_titles": film_titles,
-            "director_names": director_names,
             "review_json_ld": review_json_ld,
             "film_json_ld": film_json_ld,
             "person_json_ld": person_json_ld,
@@ -143,7 +114,9 @@ def environment(**options):
             "absolute": absolute,
             "capfirst": defaultfilters.capfirst,
             "crispy": crispy,
-            "date": date,
+            "date": dates.long_date,
+            "date_time": dates.date_and_time,
+            "machine_time": dates.machine,
             "demote_headings": demote_headings,
             "render_body": render_body,
             "floatformat": defaultfilters.floatformat,

@@ -266,6 +266,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One date style everywhere ("23 November 2012, 15:29 UTC"): core/dates.py.
+FORMAT_MODULE_PATH = ["filmblog.formats"]
 
 # Country rows (reviews.Country) are seeded from django-countries' ISO 3166
 # list; these names are the ones the site has always shown where the library

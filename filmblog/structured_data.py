@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core import dates
 from core.links import absolute
 from core.renditions import rendition
 
@@ -33,7 +34,9 @@ def film_data(film):
         "@type": "Movie",
         "name": film.title,
         "url": absolute(film.get_absolute_url()),
-        "dateCreated": min(r.date for r in releases).isoformat() if releases else str(film.year),
+        "dateCreated": dates.machine(min(r.date for r in releases))
+        if releases
+        else str(film.year),
         "director": [_person(p) for p in film.directors],
         "actor": [_person(credit.person) for credit in film.top_cast],
         "genre": [genre.name for genre in film.genres.all()],
@@ -66,8 +69,8 @@ def review_data(review):
         "@type": "Review",
         "name": review.seo_title or review.headline,
         "url": absolute(review.get_absolute_url()),
-        "datePublished": review.published_at.isoformat() if review.published_at else None,
-        "dateModified": review.updated_at.isoformat() if review.updated_at else None,
+        "datePublished": dates.machine(review.published_at) or None,
+        "dateModified": dates.machine(review.updated_at) or None,
         "author": _person(review.author),
         "publisher": {
             "@type": "Organization",
@@ -142,7 +145,7 @@ def film_page_data(film, reviews):
                     "name": review.headline,
                     "url": absolute(review.get_absolute_url()),
                     "author": _person(review.author),
-                    "datePublished": review.published_at.isoformat(),
+                    "datePublished": dates.machine(review.published_at),
                     "reviewRating": {
                         "@type": "Rating",
                         "ratingValue": f"{review.rating.normalize():f}",

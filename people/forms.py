@@ -3,6 +3,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse_lazy
 
 from core.fields import image_help_text
 from core.ratelimit import client_ip, hit
@@ -30,18 +31,29 @@ class AuthorProfileForm(forms.ModelForm):
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 6}),
-            # The page offers catalogue titles and directors in <datalist>s; free text is fine too.
-            "favourite_film": forms.TextInput(attrs={"list": "film-titles"}),
-            "favourite_director": forms.TextInput(attrs={"list": "director-names"}),
+            # Plain text boxes; static/js/catalogue-suggest.js asks the catalogue
+            # for a few matches as the author types (free text is fine too).
+            "favourite_film": forms.TextInput(
+                attrs={
+                    "data-suggest-url": reverse_lazy("reviews:suggest-films"),
+                    "autocomplete": "off",
+                }
+            ),
+            "favourite_director": forms.TextInput(
+                attrs={
+                    "data-suggest-url": reverse_lazy("reviews:suggest-directors"),
+                    "autocomplete": "off",
+                }
+            ),
         }
         help_texts = {
             "display_name": "The name readers see on your reviews and author page.",
             "bio": "A few lines about you, up to 2000 characters.",
             "photo": f"A square crop is made for the site. {image_help_text()}",
-            "favourite_film": "Pick one from the catalogue, and it links to the film's page, "
-            "or type any title.",
-            "favourite_director": "Pick one from the catalogue, and it links to their page, "
-            "or type any name.",
+            "favourite_film": "Type a title: a film from the catalogue links to its page, "
+            "and any other title is fine too.",
+            "favourite_director": "Type a name: a director from the catalogue links to their "
+            "page, and any other name is fine too.",
         }
 
 

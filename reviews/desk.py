@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import workflow
+from reviews import policy
 from reviews.models import Comment, PendingCredit, Review
 
 ROWS = 5
@@ -36,7 +36,7 @@ def sections_for(user):
     """The desk's sections for ``user``: an editor's queues, or an author's own work."""
     now = timezone.now()
     reviews = Review.objects.select_related("film", "author")
-    if not workflow.can_edit_any(user):
+    if not policy.can_edit_any(user):
         own = reviews.filter(author__user=user)
         drafts = own.filter(status=Review.Status.DRAFT).order_by("-updated_at")
         notes = drafts.exclude(editor_note="")

@@ -13,10 +13,9 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
-from core import links
-from reviews.roles import PUBLISH_PERMISSION
+from core import dates, links
+from reviews.policy import PUBLISH_PERMISSION
 from reviews.tasks import send_desk_mail
 
 AUTHOR_NEWS = {
@@ -66,8 +65,7 @@ def review_moved(review, move, *, by):
     if move == "publish":
         lines.append(f"Readers can see it here: {links.absolute(review.get_absolute_url())}")
     if move == "schedule":
-        at = timezone.localtime(review.published_at)
-        lines.append(f"It goes public on {at:%Y-%m-%d at %H:%M %Z}.")
+        lines.append(f"It goes public on {dates.date_and_time(review.published_at)}.")
     if move == "send_back":
         lines += ["The editor's note:", "", review.editor_note, "", f"Edit it here: {desk_link}"]
     lines += ["", "You can turn these e-mails off in your account."]

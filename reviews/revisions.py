@@ -10,11 +10,11 @@ import re
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import formats, timezone
 from django.utils.html import escape, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 from taggit.models import Tag, TaggedItem
 
+from core import dates
 from reviews.models import CriticQuote, Review
 
 COMPARED_FIELDS = [
@@ -136,7 +136,7 @@ def _current_values(review):
 
 def when(moment):
     """A time as the restore page and its messages say it, in the site's time zone."""
-    return formats.date_format(timezone.localtime(moment), "j M Y, H:i")
+    return dates.date_and_time(moment)
 
 
 def _rows(before, after, names):

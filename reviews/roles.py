@@ -1,13 +1,10 @@
 """
 The two editorial roles and the permissions each holds.
 
-Rules in code check permissions (``user.has_perm("reviews.publish_review")``),
-never group names; the groups are only the usual way to hand permissions out.
-An editor can give one author more (say ``reviews.change_film``) in the admin.
+Rules in code check permissions (``reviews/policy.py``), never group names;
+the groups are only the usual way to hand permissions out. An editor can give
+one author more (say ``reviews.change_film``) in the admin.
 """
-
-# Who may publish, schedule and unpublish (reviews/workflow.py checks it).
-PUBLISH_PERMISSION = "reviews.publish_review"
 
 EDITORS = "Editors"
 AUTHORS = "Authors"

@@ -19,4 +19,6 @@ urlpatterns = [
     path("countries/<slug:slug>/", views.country_detail, name="country-detail"),
     path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
     path("years/<int:year>/", views.year_detail, name="year-detail"),
+    path("suggest/films/", views.film_suggestions, name="suggest-films"),
+    path("suggest/directors/", views.director_suggestions, name="suggest-directors"),
 ]

@@ -1,16 +1,18 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from core.pagecache import public_page, review_tag
+from people.models import Person
+from reviews import policy
 from reviews.forms import STAR_CHOICES, CommentForm, RatingForm
-from reviews.models import Comment, Country, Film, Genre, Review
+from reviews.models import Comment, Country, Credit, Film, Genre, Review
 
 PER_PAGE = 12
 # What a ``?rated=`` may say ("4.5", "5" or "5.0"), and the choice it names.
@@ -184,7 +186,7 @@ def review_preview(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     reviews = Review.objects.for_page()
-    if not request.user.has_perm("reviews.edit_any_review"):
+    if not policy.can_edit_any(request.user):
         reviews = reviews.filter(author__user=request.user)
     review = get_object_or_404(reviews, slug=slug)
     response = render_review_page(request, review, preview=True)
@@ -351,3 +353,42 @@ def contribution_context(request, review, *, comment_form=None):
         "comments_page": comments,
         "comment_form": comment_form,
     }
+
+
+# How many suggestions a picker gets at a time, however large the catalogue.
+SUGGESTIONS_LIMIT = 10
+
+
+def _typed(request):
+    """What the picker's user has typed, tidied and capped; "" for under two letters."""
+    typed = " ".join(request.GET.get("q", "").split())[:100]
+    return typed if len(typed) >= 2 else ""
+
+
+def _suggestions(names):
+    response = JsonResponse({"results": list(names)})
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+def film_suggestions(request):
+    """
+    Catalogue titles containing what was typed, for the account page's
+    favourite-film picker: at most SUGGESTIONS_LIMIT, in title order.
+    """
+    typed = _typed(request)
+    if not typed:
+        return _suggestions([])
+    films = Film.objects.filter(Q(title__icontains=typed) | Q(original_title__icontains=typed))
+    titles = films.order_by("title").values_list("title", flat=True).distinct()
+    return _suggestions(titles[:SUGGESTIONS_LIMIT])
+
+
+def director_suggestions(request):
+    """The catalogue's directors whose name contains what was typed, for the account page."""
+    typed = _typed(request)
+    if not typed:
+        return _suggestions([])
+    directors = Person.objects.filter(credits__role=Credit.Role.DIRECTOR, name__icontains=typed)
+    names = directors.order_by("name").values_list("name", flat=True).distinct()
+    return _suggestions(names[:SUGGESTIONS_LIMIT])

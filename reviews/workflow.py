@@ -13,65 +13,22 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from reviews import notifications
+from core import dates
+from reviews import notifications, policy
 from reviews.models import Review
-from reviews.roles import PUBLISH_PERMISSION
 
 Status = Review.Status
 
-EDIT_ANY_PERMISSION = "reviews.edit_any_review"
-
-
-# The statuses each move starts from.
-SUBMITTABLE = [Status.DRAFT, Status.UNPUBLISHED]
-PUBLISHABLE = [Status.DRAFT, Status.SUBMITTED, Status.SCHEDULED, Status.UNPUBLISHED]
-RETURNABLE = [Status.SUBMITTED, Status.SCHEDULED]
-UNPUBLISHABLE = [Status.PUBLISHED, Status.SCHEDULED]
+# Who may make which move, from which status, is reviews/policy.py's to say.
 
 
 class TransitionError(Exception):
     """The review's current status does not allow this move."""
 
 
-def can_publish(user):
-    return user.has_perm(PUBLISH_PERMISSION)
-
-
-def can_edit_any(user):
-    return user.has_perm(EDIT_ANY_PERMISSION)
-
-
-def is_own(review, user):
-    return review.author.user_id == user.pk
-
-
-def allowed_moves(review, user):
-    """
-    The moves ``user`` may make on ``review`` now, in the order the desk offers
-    them: the same rules as the functions below, asked before rather than after.
-    A review not yet saved counts as the user's own draft.
-    """
-    moves = []
-    own = review.pk is None or is_own(review, user) or can_edit_any(user)
-    if own and review.status in SUBMITTABLE:
-        moves.append("submit")
-    if can_publish(user):
-        for move, statuses in [
-            ("publish", PUBLISHABLE),
-            ("schedule", PUBLISHABLE),
-            ("send_back", RETURNABLE),
-            ("unpublish", UNPUBLISHABLE),
-        ]:
-            if review.status in statuses:
-                moves.append(move)
-    return moves
-
-
 def submit(review, *, by):
     """The author (or an editor for them) hands a draft to the editors."""
-    if not (is_own(review, by) or can_edit_any(by)):
-        raise PermissionDenied("Only the review's author or an editor can submit it.")
-    _require(review, "submit", SUBMITTABLE)
+    _require(review, "submit", by)
     review.status = Status.SUBMITTED
     review.editor_note = ""
     _save(review, by, "Submitted for editing")
@@ -80,8 +37,7 @@ def submit(review, *, by):
 
 def publish(review, *, by):
     """Make the review public now."""
-    _require_editor(by)
-    _require(review, "publish", PUBLISHABLE)
+    _require(review, "publish", by)
     review.status = Status.PUBLISHED
     review.published_at = timezone.now()
     _save(review, by, "Published")
@@ -90,20 +46,18 @@ def publish(review, *, by):
 
 def schedule(review, *, at, by):
     """Make the review public by itself at ``at`` (a future, aware datetime)."""
-    _require_editor(by)
-    _require(review, "schedule", PUBLISHABLE)
+    _require(review, "schedule", by)
     if at is None or at <= timezone.now():
         raise TransitionError("A review can only be scheduled for a time in the future.")
     review.status = Status.SCHEDULED
     review.published_at = at
-    _save(review, by, f"Scheduled for {timezone.localtime(at):%Y-%m-%d %H:%M %Z}")
+    _save(review, by, f"Scheduled for {dates.date_and_time(at)}")
     notifications.review_moved(review, "schedule", by=by)
 
 
 def send_back(review, *, note, by):
     """Return a submitted (or scheduled) review to its author with a note."""
-    _require_editor(by)
-    _require(review, "send back", RETURNABLE)
+    _require(review, "send_back", by)
     if not note or not note.strip():
         raise TransitionError("Say what the author should change: the note is required.")
     if review.status == Status.SCHEDULED:
@@ -116,31 +70,30 @@ def send_back(review, *, note, by):
 
 def unpublish(review, *, by):
     """Take a published or scheduled review off the site."""
-    _require_editor(by)
-    _require(review, "unpublish", UNPUBLISHABLE)
+    _require(review, "unpublish", by)
     review.status = Status.UNPUBLISHED
     _save(review, by, "Unpublished")
 
 
-def _require_editor(user):
-    if not can_publish(user):
+def _require(review, move, user):
+    """Refuse a move the user's role does not allow, then one the status does not."""
+    if not policy.role_allows(review, user, move):
+        if move == "submit":
+            raise PermissionDenied("Only the review's author or an editor can submit it.")
         raise PermissionDenied("Only editors can publish, schedule, send back or unpublish.")
-
-
-def _require(review, verb, allowed):
-    if review.status not in allowed:
+    if not policy.status_allows(review, move):
         status = review.get_status_display().lower()
-        raise TransitionError(f"“{review}” is {status}: it cannot be {_past(verb)}.")
+        raise TransitionError(f"“{review}” is {status}: it cannot be {_past(move)}.")
 
 
-def _past(verb):
+def _past(move):
     return {
         "submit": "submitted",
         "publish": "published",
         "schedule": "scheduled",
-        "send back": "sent back",
+        "send_back": "sent back",
         "unpublish": "unpublished",
-    }[verb]
+    }[move]
 
 
 def _save(review, user, comment):

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from reversion.models import Version
 
-from reviews import revisions, workflow
+from reviews import policy, revisions
 
 
 class RestoreForm(forms.Form):
@@ -47,7 +47,7 @@ class RestoreMixin:
     """The review admin's revision page: a confirmation, then the restore."""
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not workflow.can_edit_any(request.user):
+        if not policy.can_edit_any(request.user):
             raise PermissionDenied
         review = self.get_object(request, unquote(object_id))
         if review is None:

@@ -6,25 +6,26 @@ from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
+from core import dates
 from core.fields import FocusPickerAdminMixin
 from core.renditions import rendition
 from core.security import CSPNonceMediaMixin
 from people.models import AuthorProfile
-from reviews import workflow
+from reviews import policy, workflow
 from reviews.admin.preview import LivePreviewMixin
 from reviews.admin.restore import RestoreMixin
 from reviews.admin.review_forms import (
@@ -33,6 +34,7 @@ from reviews.admin.review_forms import (
     ReviewAdminForm,
     ScheduleForm,
     SendBackForm,
+    workflow_help,
 )
 from reviews.admin.social import SocialCardMixin, search_and_social_fieldset
 from reviews.models import (
@@ -65,23 +67,6 @@ class ReviewCriticQuoteInline(SortableInlineAdminMixin, admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return self._review_admin().has_change_permission(request, obj)
-
-
-# The buttons under the review form, by the workflow move they make.
-EDITOR_ONLY_FIELDS = [
-    "author",
-    "status",
-    "published_at",
-    "featured",
-    "comments_open",
-    "editor_note",
-]
-# An author may change their own review until it is scheduled or published.
-AUTHOR_EDITABLE_STATUSES = [
-    Review.Status.DRAFT,
-    Review.Status.SUBMITTED,
-    Review.Status.UNPUBLISHED,
-]
 
 
 class UntouchedFilter(admin.SimpleListFilter):
@@ -163,7 +148,6 @@ class ReviewAdmin(
             {
                 "fields": [
                     "status_now",
-                    "status",
                     "published_at",
                     "unpublish_at",
                     "featured",
@@ -193,38 +177,35 @@ class ReviewAdmin(
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if workflow.can_edit_any(request.user):
+        if policy.can_edit_any(request.user):
             return queryset
         return queryset.filter(author__user=request.user)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or self._may_edit(request, obj)
+        return obj is None or policy.may_edit(obj, request.user)
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or self._may_edit(request, obj)
+        return obj is None or policy.may_edit(obj, request.user)
 
     def has_publish_permission(self, request):
-        return workflow.can_publish(request.user)
-
-    def _may_edit(self, request, obj):
-        if workflow.can_edit_any(request.user):
-            return True
-        return workflow.is_own(obj, request.user) and obj.status in AUTHOR_EDITABLE_STATUSES
+        return policy.can_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), "status_now"]
-        if not workflow.can_publish(request.user):
-            readonly += EDITOR_ONLY_FIELDS
-        return readonly
+        # Default-deny: whatever reviews/policy.py does not let the user set is read-only.
+        names = flatten_fieldsets(self.get_fieldsets(request, obj))
+        return readonly + [
+            name for name in policy.readonly_fields(request.user, names) if name not in readonly
+        ]
 
     def get_actions(self, request):
         actions = super().get_actions(request)
         # Bulk delete skips the per-review check; authors delete one at a time.
-        if not workflow.can_edit_any(request.user):
+        if not policy.can_edit_any(request.user):
             actions.pop("delete_selected", None)
         return actions
 
@@ -246,18 +227,15 @@ class ReviewAdmin(
         return form
 
     def save_model(self, request, obj, form, change):
-        if not workflow.can_publish(request.user):
-            if change:
-                stored = Review.objects.get(pk=obj.pk)
-                for name in EDITOR_ONLY_FIELDS:
-                    setattr(obj, name, getattr(stored, name))
-            else:
-                obj.author = AuthorProfile.objects.for_user(request.user)
-                obj.status = Review.Status.DRAFT
-                obj.published_at = None
-                obj.featured = False
-                obj.editor_note = ""
-        elif not obj.author_id:
+        # Whatever a crafted POST contains, a field the user may not set keeps
+        # its stored value (or, on a new review, the model's default).
+        protected = policy.protected_fields(request.user, Review)
+        if protected:
+            source = Review.objects.get(pk=obj.pk) if change else Review()
+            for name in protected:
+                attname = Review._meta.get_field(name).attname
+                setattr(obj, attname, getattr(source, attname))
+        if not obj.author_id:
             obj.author = AuthorProfile.objects.for_user(request.user)
         super().save_model(request, obj, form, change)
 
@@ -283,7 +261,7 @@ class ReviewAdmin(
         if obj.published_at is None:
             return "—"
         # The day held together by no-break spaces: a narrow column wraps before the hour.
-        return formats.date_format(timezone.localtime(obj.published_at), "j\u00a0M\u00a0Y, H:i")
+        return dates.date_and_time(obj.published_at).replace(" ", "\u00a0", 2)
 
     @admin.display(description="rating", ordering="rating")
     def stars(self, obj):
@@ -293,9 +271,9 @@ class ReviewAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         review = obj if obj is not None else Review()
-        context["workflow_buttons"] = [
-            (move, MOVE_BUTTONS[move]) for move in workflow.allowed_moves(review, request.user)
-        ]
+        moves = policy.allowed_moves(review, request.user)
+        context["workflow_buttons"] = [(move, MOVE_BUTTONS[move]) for move in moves]
+        context["workflow_help"] = workflow_help(moves)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
@@ -423,17 +401,17 @@ class ReviewAdmin(
         return response
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not workflow.can_edit_any(request.user):
+        if not policy.can_edit_any(request.user):
             raise PermissionDenied
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not workflow.can_edit_any(request.user):
+        if not policy.can_edit_any(request.user):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
-        if not workflow.can_edit_any(request.user):
+        if not policy.can_edit_any(request.user):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
@@ -458,7 +436,7 @@ class ReviewAdmin(
             "old": old,
             "new": new,
             "changes": [row for row in compare_versions(old, new) if row["changed"]],
-            "can_restore": workflow.can_edit_any(request.user),
+            "can_restore": policy.can_edit_any(request.user),
         }
         return TemplateResponse(request, "admin/reviews/review/review_compare.html", context)
 

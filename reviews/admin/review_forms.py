@@ -10,13 +10,15 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse_lazy
 from django.utils import timezone
+from reversion.models import Version
 from taggit.forms import TagWidget
 
-from reviews import workflow
+from core import dates
+from people.models import AuthorProfile
+from reviews import policy
 from reviews.forms import TagsField
-from reviews.models import (
-    Review,
-)
+from reviews.models import Review
+from reviews.models.review import PUBLIC_STATUSES
 
 MOVE_BUTTONS = {
     "submit": "Submit for review",
@@ -25,6 +27,14 @@ MOVE_BUTTONS = {
     "send_back": "Send back with note",
     "unpublish": "Unpublish",
 }
+# What each button does beyond saving, for the help text under the buttons.
+MOVE_HELP = {
+    "submit": "“Submit for review” hands the review to the editors.",
+    "publish": "“Publish now” puts it on the site at once.",
+    "schedule": "“Schedule” uses the publish time above.",
+    "send_back": "“Send back with note” returns it to its author with the note from the editor.",
+    "unpublish": "“Unpublish” takes it off the site.",
+}
 MOVE_DONE = {
     "submit": "submitted for review",
     "publish": "published",
@@ -32,6 +42,15 @@ MOVE_DONE = {
     "send_back": "sent back to its author",
     "unpublish": "unpublished",
 }
+
+
+def workflow_help(moves):
+    """The help text under the workflow buttons: only the buttons the user has."""
+    if not moves:
+        return ""
+    return " ".join(["Each button saves your changes first.", *(MOVE_HELP[m] for m in moves)])
+
+
 # A chosen image waits here while the editor fixes a form error (see full_clean).
 KEPT_UPLOADS = "uploads/kept/"
 KEPT_SIGNER = signing.Signer(salt="reviews.admin.kept-upload")
@@ -75,7 +94,6 @@ class ReviewAdminForm(forms.ModelForm):
             "hero_image_focus_x",
             "hero_image_focus_y",
             "hero_image_alt",
-            "status",
             "published_at",
             "featured",
             "editor_note",
@@ -85,7 +103,18 @@ class ReviewAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["edit_version"].initial = self.instance.version
+        elif self.desk_user is not None and not policy.may_set_field(self.desk_user, "author"):
+            # An author's new review is signed by them: the read-only byline says so.
+            self.instance.author = AuthorProfile.objects.filter(
+                user=self.desk_user
+            ).first() or AuthorProfile(
+                display_name=self.desk_user.get_full_name() or self.desk_user.get_username()
+            )
         if "published_at" in self.fields:
+            self.fields["published_at"].help_text = (
+                f"{Review._meta.get_field('published_at').help_text} "
+                f"In the site's time zone, {dates.site_time_zone()}."
+            )
             # The split date and time boxes share one label; each needs its own name.
             date, time = self.fields["published_at"].widget.widgets
             date.attrs["aria-label"] = "Publish date"
@@ -146,18 +175,35 @@ class ReviewAdminForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data[self.add_prefix("edit_version")] = current
             raise forms.ValidationError(
-                "Someone else saved this review while you were editing it. Your changes "
-                "are kept below but were not saved. Open the history in another tab to "
-                "see what they changed, then save again to replace their version with "
+                "%(who)s saved this review at %(when)s, while you were editing it. Your "
+                "changes are kept below but were not saved. Open the history in another "
+                "tab to see what changed, then save again to replace that version with "
                 "yours.",
                 code="edit_conflict",
+                params=self._last_save(),
             )
         return cleaned_data
 
+    def _last_save(self):
+        """Who saved the stored review last and when, for the conflict message."""
+        stored = Review.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True)
+        when = stored.first()
+        version = (
+            Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+        )
+        user = version.revision.user if version is not None else None
+        if user is None:
+            who = "Someone else"
+        elif self.desk_user is not None and user.pk == self.desk_user.pk:
+            who = "You (in another window)"
+        else:
+            profile = AuthorProfile.objects.filter(user=user).values_list("display_name")
+            who = (profile.first() or [""])[0] or user.get_full_name() or user.get_username()
+        return {"who": who, "when": dates.date_and_time(when)}
+
     def _clean_publishing(self, cleaned_data):
-        status = cleaned_data.get("status")
         if self.move:
-            if self.desk_user is None or self.move not in workflow.allowed_moves(
+            if self.desk_user is None or self.move not in policy.allowed_moves(
                 self.instance, self.desk_user
             ):
                 raise forms.ValidationError(
@@ -165,12 +211,6 @@ class ReviewAdminForm(forms.ModelForm):
                     "that move is not open to you now.",
                     code="move_not_allowed",
                 )
-            # The button decides the status; the workflow function sets it.
-            if "status" in cleaned_data:
-                cleaned_data["status"] = self.instance.status
-                if not cleaned_data.get("published_at"):
-                    cleaned_data["published_at"] = self.instance.published_at
-            status = None
             if self.move == "schedule" and "published_at" in self.fields:
                 at = cleaned_data.get("published_at")
                 if at is None:
@@ -180,11 +220,42 @@ class ReviewAdminForm(forms.ModelForm):
             note = cleaned_data.get("editor_note", "")
             if self.move == "send_back" and "editor_note" in self.fields and not note.strip():
                 self.add_error("editor_note", "Say what the author should change.")
-        if status == Review.Status.PUBLISHED and not cleaned_data.get("published_at"):
-            # Published with no time means now.
-            cleaned_data["published_at"] = timezone.now()
-        if status == Review.Status.SCHEDULED and not cleaned_data.get("published_at"):
-            self.add_error("published_at", "Pick the time the review should go public.")
+            if self.move != "schedule" and "published_at" in cleaned_data:
+                # The button decides the publish time; the workflow function sets it.
+                cleaned_data["published_at"] = self.instance.published_at
+            return
+        self._clean_publish_time(cleaned_data)
+
+    def _clean_publish_time(self, cleaned_data):
+        """
+        The publish time of a live or scheduled review, changed without a
+        button: it may be corrected, but not used to take the review off the
+        site or to put it on; those are the buttons' work.
+        """
+        if "published_at" not in cleaned_data:
+            return
+        at = cleaned_data["published_at"]
+        status = self.instance.status
+        if at == self.instance.published_at or status not in PUBLIC_STATUSES:
+            return
+        if at is None:
+            self.add_error(
+                "published_at",
+                "A published or scheduled review keeps a publish time. "
+                "To take it off the site, use “Unpublish”.",
+            )
+        elif status == Review.Status.PUBLISHED and at > timezone.now():
+            self.add_error(
+                "published_at",
+                "This review is live: a time in the future would hide it. "
+                "To publish it later, use “Schedule”.",
+            )
+        elif status == Review.Status.SCHEDULED and at <= timezone.now():
+            self.add_error(
+                "published_at",
+                "A scheduled review needs a time in the future. "
+                "To put it on the site now, use “Publish now”.",
+            )
 
 
 class ScheduleForm(forms.Form):
@@ -194,6 +265,13 @@ class ScheduleForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         help_text="In the site's time zone. The review appears by itself at this time.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at"].help_text = (
+            f"In the site's time zone, {dates.site_time_zone()}. "
+            "The review appears by itself at this time."
+        )
 
     def clean_at(self):
         at = self.cleaned_data["at"]
@@ -209,7 +287,3 @@ class SendBackForm(forms.Form):
         max_length=2000,
         help_text="What should change before the review can be published.",
     )
-
-
-# Fields only an editor sets; an author sees them read-only, and save_model
-# keeps the stored values whatever a crafted POST contains.

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from core import external_ids, links
+from core import dates, external_ids, links
 from core.fields import FocusField, SafeImageField
 from core.models import SearchAndSocial, Timestamped
 from core.slugs import unique_slug
@@ -357,8 +357,7 @@ class Release(Timestamped):
         ]
 
     def __str__(self):
-        when = f"{self.date:%b} {self.date.day}, {self.date.year}"
-        return f"{when} ({self.country} – {self.get_kind_display()})"
+        return f"{dates.long_date(self.date)} ({self.country} – {self.get_kind_display()})"
 
 
 class CreditQuerySet(models.QuerySet):

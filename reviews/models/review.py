@@ -6,11 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse_lazy
-from django.utils import formats, timezone
+from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 
-from core import links
+from core import dates, links
 from core.fields import FocusField, HttpsURLField, SafeImageField
 from core.models import SearchAndSocial, Timestamped
 from core.slugs import unique_slug
@@ -322,11 +322,9 @@ class Review(SearchAndSocial, Timestamped):
 
 
 def _desk_time(moment):
-    """A time as the desk shows it: the hour today, the date too on other days."""
-    local = timezone.localtime(moment)
-    return formats.date_format(
-        local, "H:i" if local.date() == timezone.localdate() else "j M Y, H:i"
-    )
+    """A time as the desk shows it, with the zone: the hour today, the date too on other days."""
+    today = timezone.localtime(moment).date() == timezone.localdate()
+    return (dates.time_of_day if today else dates.date_and_time)(moment)
 
 
 class CriticQuote(Timestamped):

@@ -162,7 +162,7 @@ def test_rust_and_bone_carries_the_studied_facts(demo):
     ]
     us = film.releases.get(country__code="US")
     assert (us.date, us.kind) == (datetime.date(2012, 11, 23), "limited")
-    assert str(us) == "Nov 23, 2012 (United States – Limited)"
+    assert str(us) == "23 November 2012 (United States – Limited)"
     assert film.poster and (film.poster.width, film.poster.height) == (720, 1080)
 
 

@@ -3,12 +3,14 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from core.renditions import rendition
-from people.models import AuthorLink, AuthorProfile
+from people.models import AuthorLink, AuthorProfile, Person
+from reviews.models import Credit, Film
 from tests.factories import (
     image_file,
     make_credit,
@@ -93,20 +95,66 @@ def test_the_password_reset_email_links_to_the_account_pages(
     assert "/account/password/reset/" in mail.outbox[0].body
 
 
-def test_the_profile_form_shows_the_catalogue_titles(as_writer):
+def test_the_film_picker_asks_the_catalogue(as_writer, client):
     make_film(title="Rio Bravo", year=1959)
+    make_film(title="Rio Grande", year=1950)
+    make_film(title="The Searchers", year=1956)
     content = as_writer.get(PROFILE_URL).content.decode()
-    assert 'list="film-titles"' in content
-    assert '<option value="Rio Bravo">' in content
+    url = reverse("reviews:suggest-films")
+    assert f'data-suggest-url="{url}"' in content
+    assert "catalogue-suggest.js" in content
+    assert client.get(url, {"q": "rio"}).json() == {"results": ["Rio Bravo", "Rio Grande"]}
+    assert client.get(url, {"q": "r"}).json() == {"results": []}  # too short to ask
 
 
-def test_the_profile_form_offers_the_catalogues_directors(as_writer):
+def test_the_director_picker_offers_directors_only(client):
     make_credit(person=make_person(name="Howard Hawks"), film=make_film(title="Rio Bravo"))
     make_credit(person=make_person(name="John Wayne"), role="cast", character="Chance")
-    content = as_writer.get(PROFILE_URL).content.decode()
-    assert 'list="director-names"' in content
-    assert '<option value="Howard Hawks">' in content
-    assert '<option value="John Wayne">' not in content  # an actor, not a director
+    make_credit(person=make_person(name="Howard Koch"), role="writer")
+    url = reverse("reviews:suggest-directors")
+    assert client.get(url, {"q": "how"}).json() == {"results": ["Howard Hawks"]}
+    assert client.get(url, {"q": "wayne"}).json() == {"results": []}
+
+
+def test_a_picker_answers_a_few_names_in_a_fixed_number_of_queries(
+    client, django_assert_num_queries
+):
+    Film.objects.bulk_create(
+        Film(title=f"Western {n:03}", slug=f"western-{n:03}", year=1950) for n in range(40)
+    )
+    with django_assert_num_queries(1):
+        results = client.get(reverse("reviews:suggest-films"), {"q": "western"}).json()
+    assert results["results"][:2] == ["Western 000", "Western 001"]
+    assert len(results["results"]) == 10
+
+
+def test_hostile_picker_input_gets_an_empty_answer_not_an_error(client):
+    for typed in ["", " ", "%" * 500, "' OR 1=1 --"]:
+        response = client.get(reverse("reviews:suggest-films"), {"q": typed})
+        assert response.status_code == 200
+        assert response.json() == {"results": []}
+
+
+def test_the_account_page_does_not_grow_with_the_catalogue(
+    as_writer, django_assert_max_num_queries
+):
+    make_credit(person=make_person(name="Howard Hawks"), film=make_film(title="Rio Bravo"))
+    small = as_writer.get(PROFILE_URL).content
+    films = Film.objects.bulk_create(
+        Film(title=f"Film number {n:04}", slug=f"film-number-{n:04}", year=2000)
+        for n in range(500)
+    )
+    people = Person.objects.bulk_create(
+        Person(name=f"Director {n:04}", slug=f"director-{n:04}") for n in range(500)
+    )
+    Credit.objects.bulk_create(
+        Credit(film=film, person=person, role="director")
+        for film, person in zip(films, people, strict=True)
+    )
+    with django_assert_max_num_queries(12):
+        large = as_writer.get(PROFILE_URL).content
+    assert len(large) == len(small)
+    assert b"Film number" not in large and b"Director 0" not in large
 
 
 def test_an_author_updates_their_profile_and_their_page_shows_it(as_writer, client, writer):
@@ -163,6 +211,25 @@ class TestBadInput:
         response = as_writer.post(PROFILE_URL, data)
         assert response.status_code == 200
         assert not AuthorLink.objects.exists()
+
+    def test_a_plain_http_link_is_refused_with_the_forms_message(self, as_writer):
+        data = profile_data(**{"links-0-label": "Blog", "links-0-url": "http://example.com/blog"})
+        response = as_writer.post(PROFILE_URL, data)
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "https addresses only" in content
+        assert 'value="http://example.com/blog"' in content  # kept to correct
+        assert not AuthorLink.objects.exists()
+
+    def test_an_address_without_a_scheme_is_saved_as_https(self, as_writer, writer):
+        data = profile_data(**{"links-0-label": "Blog", "links-0-url": "example.com/blog"})
+        assert as_writer.post(PROFILE_URL, data).status_code == 302
+        assert AuthorLink.objects.get().url == "https://example.com/blog"
+
+    def test_the_model_refuses_plain_http_too(self, writer):
+        link = AuthorLink(author=writer.author_profile, label="Blog", url="http://example.com")
+        with pytest.raises(ValidationError, match="https addresses only"):
+            link.full_clean()
 
     def test_an_empty_name_is_refused(self, as_writer):
         response = as_writer.post(PROFILE_URL, profile_data(display_name=""))

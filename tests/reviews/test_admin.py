@@ -259,10 +259,10 @@ class TestReviewAdmin:
         assert response.status_code == 200
         assert "Select a valid choice" in response.content.decode()
 
-    def test_publishing_without_a_time_publishes_now(self, demo, admin_client):
+    def test_publishing_a_new_review_with_the_button_publishes_now(self, demo, admin_client):
         film = Film.objects.get(title="Rust and Bone")
         response = admin_client.post(
-            admin_url("reviews", "review", "add"), review_form(film, status="published")
+            admin_url("reviews", "review", "add"), review_form(film, _move="publish")
         )
         assert response.status_code == 302
         assert Review.objects.get(headline="A new look at Rust and Bone").is_public

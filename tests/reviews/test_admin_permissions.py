@@ -326,9 +326,7 @@ class TestEditor:
         as_editor.post(url("delete", others.pk), {"post": "yes"})
         assert not Review.objects.filter(pk=others.pk).exists()
 
-    def test_may_set_the_status_in_the_form(self, as_editor, own):
-        data = change_form(
-            own, status="published", published_at_0="2024-01-01", published_at_1="10:00"
-        )
+    def test_publishes_from_the_form_with_the_button(self, as_editor, own):
+        data = change_form(own, _move="publish")
         assert as_editor.post(url("change", own.pk), data).status_code == 302
         assert Review.objects.get(pk=own.pk).status == "published"

@@ -120,23 +120,93 @@ class TestButtons:
         assert review.status == "unpublished"
 
 
-class TestPublishingWithTheStatusField:
-    def test_published_without_a_time_means_now(self, client, editor):
+class TestOneWayToMoveAReview:
+    def test_the_form_has_no_status_dropdown(self, client, editor):
         review = make_review(status="draft")
         client.force_login(editor)
-        data = change_form(review, status="published")
+        response = client.get(url("change", review.pk))
+        assert "status" not in response.context["adminform"].form.fields
+        assert 'name="status"' not in response.content.decode()
+        # The status is still shown, once, as a label.
+        assert response.content.decode().count(">Status:<") == 1
+
+    def test_a_posted_status_is_ignored(self, client, editor):
+        review = make_review(status="draft")
+        client.force_login(editor)
+        data = change_form(review, status="published", headline="Still a draft")
         assert client.post(url("change", review.pk), data).status_code == 302
         review.refresh_from_db()
-        assert review.status == "published"
-        assert review.published_at <= timezone.now()
+        assert (review.status, review.headline) == ("draft", "Still a draft")
 
-    def test_scheduled_without_a_time_is_an_error_by_the_field(self, client, editor):
+    def test_a_live_review_cannot_be_hidden_by_a_future_time(self, client, editor):
+        review = make_review(status="published", published_at=timezone.now())
+        client.force_login(editor)
+        at = timezone.localtime() + datetime.timedelta(days=2)
+        data = change_form(
+            review, published_at_0=f"{at:%Y-%m-%d}", published_at_1=f"{at:%H:%M:%S}"
+        )
+        response = client.post(url("change", review.pk), data)
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.errors["published_at"]
+        assert "use “Schedule”" in errors[0]
+        assert Review.objects.get(pk=review.pk).is_public
+
+    def test_a_live_review_keeps_a_publish_time(self, client, editor):
+        review = make_review(status="published", published_at=timezone.now())
+        client.force_login(editor)
+        response = client.post(url("change", review.pk), change_form(review))
+        assert response.status_code == 200
+        assert "“Unpublish”" in response.context["adminform"].form.errors["published_at"][0]
+
+    def test_a_live_reviews_time_may_be_corrected_into_the_past(self, client, editor):
+        review = make_review(status="published", published_at=timezone.now())
+        client.force_login(editor)
+        data = change_form(review, published_at_0="2024-01-01", published_at_1="10:00:00")
+        assert client.post(url("change", review.pk), data).status_code == 302
+        review.refresh_from_db()
+        assert review.is_public
+        assert review.published_at.year == 2024
+
+    def test_a_new_review_by_an_editor_is_published_with_the_button(self, client, editor):
         review = make_review(status="draft")
         client.force_login(editor)
-        response = client.post(url("change", review.pk), change_form(review, status="scheduled"))
-        form = response.context["adminform"].form
-        assert "published_at" in form.errors
-        assert not form.non_field_errors()
+        data = change_form(review, headline="Straight out", slug="", _move="publish")
+        data.pop("status")
+        assert client.post(url("add"), data).status_code == 302
+        assert Review.objects.get(headline="Straight out").is_public
+
+
+class TestTheFormSpeaksToTheRole:
+    def test_an_author_sees_their_own_name_on_a_new_review(self, client, writer):
+        writer.author_profile.display_name = "Iris Marlowe"
+        writer.author_profile.save()
+        client.force_login(writer)
+        content = client.get(url("add")).content.decode()
+        assert "Iris Marlowe" in content
+        assert 'name="author"' not in content
+
+    def test_an_author_without_a_profile_yet_sees_their_name(self, client, writer):
+        writer.author_profile.delete()
+        writer.first_name, writer.last_name = "Nell", "Ray"
+        writer.save()
+        client.force_login(writer)
+        assert "Nell Ray" in client.get(url("add")).content.decode()
+
+    def test_an_authors_help_text_names_only_their_button(self, client, writer):
+        review = make_review(author=writer.author_profile, status="draft")
+        client.force_login(writer)
+        content = client.get(url("change", review.pk)).content.decode()
+        assert "Submit for review" in content
+        assert "Schedule" not in content
+        assert "Send back" not in content
+
+    def test_an_editors_help_text_names_the_moves_on_offer(self, client, editor):
+        review = make_review(status="submitted")
+        client.force_login(editor)
+        content = client.get(url("change", review.pk)).content.decode()
+        assert "“Schedule” uses the publish time above." in content
+        assert "“Send back with note”" in content
+        assert "“Unpublish”" not in content
 
 
 class TestKeptUpload:
@@ -175,8 +245,8 @@ class TestLiveStatus:
         review = make_review(status="scheduled", published_at=at)
         client.force_login(editor)
         with time_machine.travel(at + datetime.timedelta(hours=1), tick=False):
-            assert review.get_status_now_display() == "Live since 21:00"
-            assert "Live since 21:00" in client.get(url("changelist")).content.decode()
-            assert "Live since 21:00" in client.get(url("change", review.pk)).content.decode()
+            assert review.get_status_now_display() == "Live since 21:00 CET"
+            assert "Live since 21:00 CET" in client.get(url("changelist")).content.decode()
+            assert "Live since 21:00 CET" in client.get(url("change", review.pk)).content.decode()
         with time_machine.travel(at - datetime.timedelta(hours=1), tick=False):
-            assert review.get_status_now_display() == "Scheduled for 21:00"
+            assert review.get_status_now_display() == "Scheduled for 21:00 CET"

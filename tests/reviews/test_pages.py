@@ -73,8 +73,8 @@ class TestFilmPage:
             assert line in credits
 
     def test_releases_are_listed(self, page):
-        assert "Nov 23, 2012 United States Limited" in text(page)
-        assert "May 17, 2012 France Festival (Cannes Film Festival)" in text(page)
+        assert "23 November 2012 United States Limited" in text(page)
+        assert "17 May 2012 France Festival (Cannes Film Festival)" in text(page)
 
     def test_published_reviews_are_listed_and_others_are_not(self, client, demo):
         from reviews.models import Film

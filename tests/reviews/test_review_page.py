@@ -79,7 +79,7 @@ class TestAnatomyOnTheDemoReview:
     def test_byline_links_to_the_author_and_shows_the_date(self, page):
         html = page.content.decode()
         assert 'href="/authors/iris-marchetti/">Iris Marchetti</a>' in html
-        assert "November 23, 2012" in text(page)
+        assert "23 November 2012" in text(page)
 
     def test_share_links_are_plain_links_without_scripts(self, page):
         html = page.content.decode()
@@ -96,7 +96,7 @@ class TestAnatomyOnTheDemoReview:
         body = text(page)
         facts = body[body.find("Genre") : body.find("Our rating")]
         assert "Drama › Inspirational Drama" in facts
-        assert "Nov 23, 2012 (United States – Limited)" in facts
+        assert "23 November 2012 (United States – Limited)" in facts
         assert "120 minutes" in facts
         assert "Belgium , France" in facts or "Belgium, France" in facts
         assert "Certification R" in facts

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
+from core import dates
 from reviews import workflow
 from reviews.models import Review
 from tests.factories import make_review
@@ -93,7 +94,9 @@ class TestEditConflict:
         response = client.post(url("change", draft.pk), stale)
         assert response.status_code == 200
         content = response.content.decode()
-        assert "Someone else saved this review while you were editing it" in content
+        saved_at = dates.date_and_time(Review.objects.get(pk=draft.pk).updated_at)
+        assert f"Editor {editor.username} saved this review at {saved_at}" in content
+        assert "Someone else" not in content
         assert "The author&#x27;s headline" in content
         assert Review.objects.get(pk=draft.pk).headline == "The editor's headline"
 

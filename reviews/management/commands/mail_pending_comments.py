@@ -10,9 +10,9 @@ from django.core.mail import send_mass_mail
 from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import Truncator
 
+from core import dates
 from reviews.models import Comment
 
 LISTED = 50
@@ -46,7 +46,7 @@ def digest_text(pending, total):
     for comment in pending:
         lines += [
             f"On “{comment.review.headline}”, {comment.name} wrote "
-            f"({timezone.localtime(comment.created_at):%b %d, %H:%M}):",
+            f"({dates.date_and_time(comment.created_at)}):",
             f"    {Truncator(' '.join(comment.text.split())).chars(200)}",
             "",
         ]

@@ -26,6 +26,7 @@ from core.renditions import rendition
 from core.security import CSPNonceMediaMixin
 from people.models import AuthorProfile
 from reviews import policy, workflow
+from reviews.admin.autosave import AutosaveAdminMixin
 from reviews.admin.preview import LivePreviewMixin
 from reviews.admin.restore import RestoreMixin
 from reviews.admin.review_forms import (
@@ -87,6 +88,7 @@ class UntouchedFilter(admin.SimpleListFilter):
 
 @admin.register(Review)
 class ReviewAdmin(
+    AutosaveAdminMixin,
     FocusPickerAdminMixin,
     LivePreviewMixin,
     SocialCardMixin,
@@ -171,7 +173,7 @@ class ReviewAdmin(
     history_latest_first = True
 
     class Media:
-        js = ["js/desk-tags.js", "js/desk-social-card.js"]
+        js = ["js/desk-tags.js", "js/desk-social-card.js", "js/review-autosave.js"]
 
     # --- Who sees and changes what ---------------------------------------
 

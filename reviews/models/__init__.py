@@ -5,6 +5,7 @@ quotes, and reader contributions (comments, ratings, likes). Import them from
 here: ``from reviews.models import Film, Review``.
 """
 
+from reviews.models.autosave import ReviewAutosave
 from reviews.models.catalogue import (
     TOP_BILLED,
     Certification,
@@ -66,6 +67,7 @@ __all__ = [
     "Release",
     "ReleaseKind",
     "Review",
+    "ReviewAutosave",
     "ReviewQuerySet",
     "ReviewStatus",
     "favourite_slugs",

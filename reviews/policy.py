@@ -29,6 +29,8 @@ AUTHOR_EDITABLE_FIELDS = frozenset(
         "rating",
         "tags",
         "hero_image",
+        "hero_image_focus_x",
+        "hero_image_focus_y",
         "hero_image_alt",
         "hero_image_credit",
         # How search results and social cards show the review.

@@ -8,8 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0019_focal_points'),
-        ('reviews', '0018_search_moves_to_its_app'),
+        ('reviews', '0020_focal_points'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

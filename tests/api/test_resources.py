@@ -329,3 +329,14 @@ def test_a_nul_character_is_a_json_400(api, catalogue):
 def test_fields_trims_genres_and_tags_too(api, catalogue, address):
     items = data(api.get(address))
     assert items and all(len(item) == 2 and "id" in item for item in items)
+
+
+def test_a_review_taken_down_disappears(api, catalogue):
+    rust = catalogue["reviews"]["rust"]
+    rust.unpublish_at = timezone.now() - timedelta(minutes=1)
+    rust.published_at = timezone.now() - timedelta(hours=1)
+    rust.save()
+    assert rust.pk not in ids(api.get("/api/v1/reviews/"))
+    assert api.get(f"/api/v1/reviews/{rust.pk}/").status_code == 404
+    film = data(api.get(f"/api/v1/films/{catalogue['films']['rust'].pk}/"))
+    assert film["reviews"] == []

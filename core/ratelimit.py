@@ -55,14 +55,19 @@ def hit(*, scope, ident, limit, window):
     bucket = int(timezone.now().timestamp()) // window
     key = f"ratelimit:{scope}:{salted_hash(ident)}:{bucket}"
     try:
-        # add() only writes when the key is missing: the first attempt creates it.
-        if cache.add(key, 1, timeout=window + 1):
-            return limit < 1
         try:
+            # Every attempt but the window's first: one round trip (INCR keeps the expiry).
             count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=window + 1)
-            count = 1
+        except ValueError:  # the window's first attempt: no counter yet
+            # add() only writes when the key is missing; if another server's
+            # request created it a moment ago, count on from theirs.
+            if cache.add(key, 1, timeout=window + 1):
+                return limit < 1
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, timeout=window + 1)
+                count = 1
     except CACHE_ERRORS:
         cache_failed(f"rate limit {scope!r}: let through")
         return False

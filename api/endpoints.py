@@ -9,7 +9,8 @@ around these views, in api/middleware.py.
 
 import math
 
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import APIKeyQuery, HttpBearer
@@ -82,6 +83,16 @@ def unauthorised(request, exc):
     )
 
 
+def answer(payload):
+    """
+    The answer as JSON, serialised here: the dictionaries already have the
+    documented shape (api/serialize.py), and validating each one again with
+    pydantic cost more than the queries. The suite and scripts/api-contract.sh
+    check the answers against the OpenAPI document instead.
+    """
+    return JsonResponse(payload, encoder=DjangoJSONEncoder)
+
+
 def cache_tags(request, *tags):
     """What the response depends on, for api/middleware.py's cache."""
     request.api_cache_tags = (SITE_TAG, *dict.fromkeys(tags))
@@ -119,6 +130,8 @@ ReviewList, ReviewSingle = envelopes(ReviewOut)
 
 def _review_items(request, rows, shape):
     fields, include = params.names(shape.fields), params.names(shape.include)
+    if not fields or "tags" in fields:
+        queries.attach_tags(rows)
     # The reader rating on each comes with its review's page: its tag expires both.
     cache_tags(request, *(review_tag(review.slug) for review in rows))
     return [serialize.review(r, fields=fields, include=include) for r in rows]
@@ -135,14 +148,14 @@ def list_reviews(request, filters: Query[params.ReviewListParams]):
     fields, include = params.names(filters.fields), params.names(filters.include)
     reviews = queries.load_reviews(queries.review_list(filters), fields=fields, include=include)
     rows, meta = page_of(reviews, filters)
-    return {"data": _review_items(request, rows, filters), "meta": meta}
+    return answer({"data": _review_items(request, rows, filters), "meta": meta})
 
 
 def _review(request, shape, **lookup):
     fields, include = params.names(shape.fields), params.names(shape.include)
     reviews = queries.load_reviews(queries.published(), fields=fields, include=include)
     review = one(reviews, "published review", **lookup)
-    return {"data": _review_items(request, [review], shape)[0]}
+    return answer({"data": _review_items(request, [review], shape)[0]})
 
 
 @api.get(
@@ -187,13 +200,13 @@ def list_films(request, filters: Query[params.FilmListParams]):
     rows, meta = page_of(queries.load_films(queries.film_list(filters)), filters)
     fields = params.names(filters.fields)
     cache_tags(request)
-    return {"data": [serialize.film(f, fields=fields) for f in rows], "meta": meta}
+    return answer({"data": [serialize.film(f, fields=fields) for f in rows], "meta": meta})
 
 
 def _film(request, shape, **lookup):
     film = one(queries.load_films(queries.films()), "film", **lookup)
     cache_tags(request)
-    return {"data": serialize.film(film, fields=params.names(shape.fields))}
+    return answer({"data": serialize.film(film, fields=params.names(shape.fields))})
 
 
 @api.get(
@@ -240,12 +253,12 @@ def _people_items(request, rows, shape):
 )
 def list_people(request, filters: Query[params.PersonListParams]):
     rows, meta = page_of(queries.load_people(queries.people()), filters)
-    return {"data": _people_items(request, rows, filters), "meta": meta}
+    return answer({"data": _people_items(request, rows, filters), "meta": meta})
 
 
 def _person(request, shape, **lookup):
     person = one(queries.load_people(queries.people()), "person", **lookup)
-    return {"data": _people_items(request, [person], shape)[0]}
+    return answer({"data": _people_items(request, [person], shape)[0]})
 
 
 @api.get(
@@ -283,13 +296,13 @@ def _simple_list(request, queryset, filters, serialize_one):
     rows, meta = page_of(queryset, filters)
     fields = params.names(filters.fields)
     cache_tags(request)
-    return {"data": [serialize_one(row, fields=fields) for row in rows], "meta": meta}
+    return answer({"data": [serialize_one(row, fields=fields) for row in rows], "meta": meta})
 
 
 def _simple_one(request, queryset, shape, serialize_one, what, **lookup):
     found = one(queryset, what, **lookup)
     cache_tags(request)
-    return {"data": serialize_one(found, fields=params.names(shape.fields))}
+    return answer({"data": serialize_one(found, fields=params.names(shape.fields))})
 
 
 @api.get(

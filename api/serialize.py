@@ -156,7 +156,7 @@ def review(review, *, fields=(), include=()):
     if wanted("body_html"):
         item["body_html"] = review.body
     if wanted("tags"):
-        item["tags"] = [tag_ref(tag) for tag in review.tags.all()]
+        item["tags"] = [tag_ref(tag) for tag in review.tag_list]
     if wanted("author"):
         author = author_ref(review.author)
         if "author" in include:
@@ -175,7 +175,7 @@ def review(review, *, fields=(), include=()):
                 "publication": quote.publication,
                 "url": quote.url,
             }
-            for quote in review.critic_quotes.all()
+            for quote in review.quote_list
         ]
     return trimmed(item, fields)
 

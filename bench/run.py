@@ -2,7 +2,7 @@
 Speed bench for the public pages; writes bench/results.md.
 
     make bench                        # everything (the first run builds the catalogues)
-    BENCH_ONLY=load make bench        # one or more of: load, scale, pages
+    BENCH_ONLY=load make bench        # one or more of: load, scale, pages, api
     BENCH_REBUILD=1 make bench        # build every catalogue again
     BENCH_DURATION=10 BENCH_REQUESTS=50 make bench
 
@@ -27,10 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common, load, scale  # noqa: E402
+from bench import api, common, load, scale  # noqa: E402
 
 RESULTS = common.BENCH_DIR / "results.md"
-SECTIONS = ["load", "scale", "pages", "import"]
+SECTIONS = ["load", "scale", "pages", "api", "import"]
 # make bench runs bench/digest.py and bench/import_films.py after this script, unless
 # BENCH_ONLY leaves them out; "import" writes its own section of results.md.
 OTHERS = {"digest"}
@@ -359,6 +359,8 @@ def main():
         write("scale", scale_section({**scale.run(log=log), "load_average": started}))
     if "load" in only:
         write("load", load_section(load.run(log=log)))
+    if "api" in only:
+        write("api", api.section(api.run(log=log), facts, catalogue_line))
     log(f"Results written to {RESULTS.relative_to(common.ROOT)}")
 
 

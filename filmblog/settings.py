@@ -392,8 +392,6 @@ API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)
 # How long a server trusts a key it has checked: a key revoked on one server
 # stops working on the others within this many seconds.
 API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 10)
-# The site's search engine, which the API's film title search calls (api/search.py).
-API_FILM_SEARCH = "search.engines.search_results"
 # django-cors-headers: the API only, read-only; which origins is up to each key (api/cors.py).
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_METHODS = ("GET", "OPTIONS")

@@ -275,7 +275,8 @@ export const Picture = Node.create({
           if (editor.isActive(name)) {
             editor.chain().focus().updateAttributes(name, attrs).run()
           } else {
-            editor.chain().focus().insertContent({ type: name, attrs }).run()
+            // After what is selected: a selected picture or trailer stays.
+            editor.chain().focus().insertContentAt(editor.state.selection.to, { type: name, attrs }).run()
           }
         })
       },
@@ -407,7 +408,8 @@ export const Trailer = Node.create({
           if (editor.isActive(name)) {
             editor.chain().focus().updateAttributes(name, attrs).run()
           } else {
-            editor.chain().focus().insertContent({ type: name, attrs }).run()
+            // After what is selected: a selected picture or trailer stays.
+            editor.chain().focus().insertContentAt(editor.state.selection.to, { type: name, attrs }).run()
           }
         })
       },
@@ -436,9 +438,8 @@ export const PullQuote = Node.create({
     const name = this.name
     menu.defineItem({
       name: "pullQuote",
-      groups: "blockType nodes",
+      groups: "nodes",
       button: buttons.material("format_quote", gettext("Pull quote")),
-      option: crel("p", { textContent: gettext("Pull quote") }),
       command(editor) {
         if (editor.isActive(name)) {
           editor.chain().focus().setParagraph().run()

@@ -27,7 +27,7 @@ from api.schemas import (
     TagResource,
     envelopes,
 )
-from core.pagecache import SITE_TAG, review_tag
+from core.pagecache import CATALOGUE_TAG, tag
 
 ID = Path(..., ge=1, le=2**63 - 1, description="The stable id.")
 
@@ -95,7 +95,7 @@ def answer(payload):
 
 def cache_tags(request, *tags):
     """What the response depends on, for api/middleware.py's cache."""
-    request.api_cache_tags = (SITE_TAG, *dict.fromkeys(tags))
+    request.api_cache_tags = (CATALOGUE_TAG, *dict.fromkeys(tags))
 
 
 def page_of(queryset, paging):
@@ -133,7 +133,7 @@ def _review_items(request, rows, shape):
     if not fields or "tags" in fields:
         queries.attach_tags(rows)
     # The reader rating on each comes with its review's page: its tag expires both.
-    cache_tags(request, *(review_tag(review.slug) for review in rows))
+    cache_tags(request, *(tag("review", review.pk, "readers") for review in rows))
     return [serialize.review(r, fields=fields, include=include) for r in rows]
 
 

@@ -5,21 +5,19 @@ Around every API request (but the OpenAPI document and its docs page):
    revoked one is a 401;
 2. the key's rate limit, counted by the site's limiter (core.ratelimit): over
    it is a 429 with Retry-After;
-3. the response, from the page cache (core.pagecache) when the tags it
-   depends on are unchanged; otherwise rendered and stored there.
+3. the response, from the page cache (core.pagecache) until a change purges
+   one of the tags it was stored under; otherwise rendered and stored there.
 
 A response is the same whichever key asked, so one stored copy serves every
-key. The tags an answer depends on are known once it is rendered (a review
-list depends on each review's tag, for its reader rating): each process
-remembers the tags a path had last time and looks them up before rendering;
-an answer whose tags differ from the ones looked up is not stored, and the
-next request looks up the right ones. Stored answers carry no per-key header:
+key. The tags an answer depends on are named while it renders (``catalogue``,
+which every editorial change purges, and each review's reader tag on a review
+list, for its reader rating: api/endpoints.py ``cache_tags()``), and it is
+stored under them. Stored answers carry no per-key header:
 the CORS headers are added outside (corsheaders), Cache-Control here, after
 storing. The ETag and the 304 come from ConditionalGetMiddleware, around all.
 """
 
 import time
-from collections import OrderedDict
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -32,7 +30,6 @@ from core import pagecache, ratelimit
 PREFIX = "/api/"
 PUBLIC = {"/api/v1/openapi.json", "/api/v1/docs/"}
 WINDOW = 60  # API_RATE_LIMIT and ApiKey.rate_limit count requests per minute
-_REMEMBERED = 4096
 
 
 def has_nul(request):
@@ -45,9 +42,8 @@ def has_nul(request):
 class ApiMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        # Its lookup() and store(), with the page cache's keys and versions.
+        # Its lookup() and store(), with the page cache's keys and tags.
         self.page_cache = pagecache.PageCacheMiddleware(get_response)
-        self.tags = OrderedDict()
 
     def __call__(self, request):
         path = request.path_info
@@ -87,23 +83,13 @@ class ApiMiddleware:
     def respond(self, request):
         if not pagecache.request_is_cacheable(request):
             return self.get_response(request)
-        address = request.get_full_path()
-        tags = self.tags.get(address, (pagecache.SITE_TAG,))
-        lookup = self.page_cache.lookup(request, tags)
+        lookup = self.page_cache.lookup(request)
         if isinstance(lookup, HttpResponse):
             return lookup
         response = self.get_response(request)
         rendered = getattr(request, "api_cache_tags", None)
         if rendered is None or not pagecache.response_is_cacheable(response):
             return response
-        if rendered != tags:
-            self.remember(address, rendered)
-        elif lookup is not None:
-            self.page_cache.store(response, *lookup)
+        if lookup is not None:
+            self.page_cache.store(response, lookup, rendered)
         return response
-
-    def remember(self, address, tags):
-        self.tags[address] = tags
-        self.tags.move_to_end(address)
-        if len(self.tags) > _REMEMBERED:
-            self.tags.popitem(last=False)

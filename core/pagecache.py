@@ -17,40 +17,44 @@ What is cached
     previews never are. Pages are stored compressed, once per encoding the
     client accepts (Brotli, gzip or none), so a hit costs no compression.
 
+Tags: pages name what they show
+    While a public view renders, it names the objects its page shows with
+    ``shows()``: ``review:12`` (the review's own content), ``film:7:card``
+    (what a card shows of film 7), ``list:genre:3`` (which reviews the genre's
+    archive lists)... The vocabulary belongs to the apps (``reviews/pagetags.py``);
+    this module only collects the tags. A page that names nothing depends on
+    ``catalogue``, which every editorial change purges. Every page also carries
+    ``site``, which purges everything.
+
 How pages stay fresh
-    Each stored page records the version of every tag it depends on: ``site``
-    for every page, and ``review:<slug>`` for a review page. A lookup reads the
-    page and the current versions in one round trip and serves the page only if
-    they match. A change gives its tag a new random version, so every server
-    stops serving the pages that depended on it at once; they are rendered
-    again on the next request.
+    When a change commits, the tags it changed are purged (``core.purges``): here
+    and in every cache in front (Varnish, a CDN). The store (``core.pagestore``)
+    keeps an index of the pages under each tag, so a hit is one read of the
+    cache. A scheduled review becomes public at its time without anyone saving
+    it, so the apps name the time of the next such change (``watch_schedule()``);
+    the ``site`` version carries it, every page stored before it expires then,
+    and a shared cache in front is told to keep pages no longer than that.
 
-    This module knows no app. Each app says which of its changes expire which
-    pages (``expire_on_change()`` in its ``AppConfig.ready()``): editorial
-    changes expire ``site``, a reader's comment, rating or like only its
-    review's tag. A scheduled review becomes public at its time without anyone
-    saving it, so the apps name the time of the next such change
-    (``watch_schedule()``); the ``site`` version carries it and is renewed once
-    that time has passed.
-
-    Versions are read before a page is rendered, and a change renews its tag
-    both at once and again when its transaction commits, so a page rendered
-    from data that was about to change is never stored as current. Writes that
-    bypass signals (``QuerySet.update()``) call ``expire_pages()`` or
-    ``expire_review_pages()`` themselves, as comment moderation does.
+Stale beats down
+    A purged page is kept aside as the page's previous copy. When the page
+    cannot be rendered again because the database is unreachable, that copy is
+    served with ``X-Page-Cache: stale``; only a page never stored gets the 503
+    page.
 
 When the cache is down
-    Pages are rendered and not stored (``core.cache_outage``). A renewal that could
+    Pages are rendered and not stored (``core.cache_outage``). A purge that could
     not be written is kept in this process and written before the process uses
     the cache again, so that it never serves a page that the change made stale.
 
 Public responses say ``Cache-Control: public, max-age=0, s-maxage=…``
-(``PAGE_CACHE_SHARED_SECONDS``) and name their tags in ``Surrogate-Key`` and
-``Cache-Tag``, so a CDN in front may keep them briefly and purge them by tag.
-``PAGE_CACHE_SECONDS`` bounds how long a page may be kept here (0 turns the
-cache off). Responses say ``X-Page-Cache: hit`` or ``miss``.
+(``PAGE_CACHE_SHARED_SECONDS``), with ``stale-while-revalidate`` and
+``stale-if-error``, and name their tags in ``Surrogate-Key`` (Varnish's xkey,
+Fastly) and ``Cache-Tag`` (Cloudflare). ``PAGE_CACHE_SECONDS`` bounds how long
+a page may be kept here (0 turns the cache off). Responses say
+``X-Page-Cache: hit``, ``miss`` or ``stale``.
 """
 
+import contextvars
 import functools
 import hashlib
 import secrets
@@ -58,39 +62,48 @@ import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
+from core import pagestore
 from core.cache_outage import CACHE_ERRORS, cache_failed, cache_recovered, cache_usable
 
 SITE_TAG = "site"
+# Purged when a review is scheduled: the ``site`` version learns the new time.
+SCHEDULE_TAG = "schedule"
+# What a page that names nothing depends on: every editorial change purges it.
+CATALOGUE_TAG = "catalogue"
 HEADER = "X-Page-Cache"
 # The tags a public response depends on, for a CDN: Fastly's and Cloudflare's names.
 SURROGATE_KEY_HEADER = "Surrogate-Key"
 CACHE_TAG_HEADER = "Cache-Tag"
+# How long a shared cache may answer with a page past its s-maxage while it
+# fetches a fresh one.
+REVALIDATE_SECONDS = 10
+# The errors of an unreachable database.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 # Functions that return when public pages next change by themselves (a
 # scheduled publication), as a datetime, or None; see watch_schedule().
 _schedules = []
-# Tags whose renewal could not be written while the cache was down.
+# Tags whose purge could not be written while the cache was down.
 _pending = set()
+# The tags the page being rendered shows (see shows()).
+_shown = contextvars.ContextVar("pagecache_shown", default=None)
 
 
 def public_page(view=None, *, tags=None):
     """
     Mark a view whose page is the same for every anonymous reader.
-
-    ``tags(*args, **kwargs)``, given the view's URL arguments, names the tags the
-    page depends on besides ``site`` (a review page: its ``review:<slug>``).
+    ``tags(*args, **kwargs)``, given the view's URL arguments, may name tags
+    the page shows besides those its view names with shows().
     """
 
     def mark(view):
-        view.page_cache_tags = tags or _no_tags
+        view.public_page = tags or _no_tags
         return view
 
     return mark(view) if view is not None else mark
@@ -100,12 +113,31 @@ def _no_tags(*args, **kwargs):
     return ()
 
 
-def review_tag(slug):
-    return f"review:{slug}"
+def shows(*tags):
+    """The page being rendered shows what ``tags`` name (outside one, nothing happens)."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.update(tags)
 
 
-def _tag_key(tag):
-    return f"pagecache:tag:{tag}"
+def tag(kind, pk, part=None):
+    """An object's tag: ``film:7`` (all it shows), ``film:7:card`` (a part of it)."""
+    return f"{kind}:{pk}:{part}" if part else f"{kind}:{pk}"
+
+
+def list_tag(kind, key=None):
+    """A list's tag (which items it shows): ``list:home``, ``list:genre:3``."""
+    return f"list:{kind}:{key}" if key is not None else f"list:{kind}"
+
+
+def watch_schedule(next_change):
+    """
+    ``next_change()`` returns when public pages next change without anyone
+    saving anything (the next scheduled publication), or None: every page
+    expires at that time.
+    """
+    if next_change not in _schedules:
+        _schedules.append(next_change)
 
 
 def _encoding(request):
@@ -119,46 +151,12 @@ def _encoding(request):
     return "gzip" if "gzip" in accepted else ""
 
 
-def _page_key(request):
+def _digest(request):
     address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
-    address = f"{_encoding(request)} {address}"
-    return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
+    return hashlib.sha256(f"{_encoding(request)} {address}".encode()).hexdigest()
 
 
-# --- What expires what (called by the apps) --------------------------------
-
-
-def expire_on_change(app_label, tags=None):
-    """
-    Expire pages whenever a model of ``app_label`` is saved or deleted, or its
-    many-to-many relations change (the admin's inlines and widgets, revision
-    restores and taggit all write through these signals).
-
-    ``tags(model, instance)`` names the tags of the pages that show the change,
-    or returns None for every page; without it, every page expires.
-    """
-
-    def changed(sender, instance=None, **kwargs):
-        if sender._meta.app_label != app_label:
-            return
-        named = tags(sender, instance) if tags is not None else None
-        expire_pages(*named) if named else expire_pages()
-
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(changed, weak=False, dispatch_uid=f"pagecache-{app_label}-{id(signal)}")
-
-
-def watch_schedule(next_change):
-    """
-    ``next_change()`` returns when public pages next change without anyone
-    saving anything (the next scheduled publication), or None: every page
-    expires at that time.
-    """
-    if next_change not in _schedules:
-        _schedules.append(next_change)
-
-
-# --- Versions ---------------------------------------------------------------
+# --- The site version and purges -------------------------------------------
 
 
 def _next_scheduled_change():
@@ -177,55 +175,43 @@ def _change_due(site_version):
     return site_version[1] is not None and site_version[1] <= time.time()
 
 
-def renew(*tags):
+def purge_stored(*tags):
     """
-    Give ``tags`` new versions now: pages that depend on them are rendered
-    again. Returns False when the cache could not be written; the renewal is
-    then kept and written before this process reads a page from the cache.
+    Purge the pages stored here that show ``tags`` (``site``: every page). On
+    a cache error the purge is kept in this process, written before it next
+    reads a page, and the error is raised (the purge task tries again).
     """
     tags = {*_pending, *tags}
-    versions = {
-        _tag_key(tag): _new_site_version() if tag == SITE_TAG else secrets.token_hex(8)
-        for tag in tags
-    }
+    if not tags:
+        return 0
+    store = pagestore.store()
     try:
-        cache.set_many(versions, timeout=None)
+        if SITE_TAG in tags:
+            store.set_site(_new_site_version())
+        elif SCHEDULE_TAG in tags:
+            site = store.site()
+            if site is not None:
+                store.set_site((site[0], _next_scheduled_change()))
+        moved = store.purge(tags - {SITE_TAG, SCHEDULE_TAG})
     except CACHE_ERRORS:
         _pending.update(tags)
-        cache_failed("renewing page versions")
-        return False
+        cache_failed("purging pages")
+        raise
     _pending.difference_update(tags)
+    return moved
+
+
+def discard_pending():
+    """Forget the purges not yet written (the cache they were for was emptied)."""
+    _pending.clear()
+
+
+def _write_pending():
+    try:
+        purge_stored()
+    except CACHE_ERRORS:
+        return False
     return True
-
-
-def expire_pages(*tags):
-    """
-    The pages that depend on ``tags`` (default: every page) are out of date.
-    Renewed now, and again once the current transaction commits.
-    """
-    tags = tags or (SITE_TAG,)
-    renew(*tags)
-    transaction.on_commit(lambda: renew(*tags))
-
-
-def expire_review_pages(slugs):
-    expire_pages(*(review_tag(slug) for slug in slugs))
-
-
-def _current_versions(found, tags):
-    versions = {tag: found.get(_tag_key(tag)) for tag in tags}
-    site = versions[SITE_TAG]
-    if site is None:
-        # The cache was emptied: start a version (another server may race us to it).
-        versions[SITE_TAG] = cache.get_or_set(_tag_key(SITE_TAG), _new_site_version, None)
-    elif _change_due(site):
-        # A scheduled review has just become public.
-        renew(SITE_TAG)
-        versions[SITE_TAG] = cache.get(_tag_key(SITE_TAG))
-    for tag, version in versions.items():
-        if version is None:
-            versions[tag] = cache.get_or_set(_tag_key(tag), secrets.token_hex(8), None)
-    return versions
 
 
 # --- Serving ----------------------------------------------------------------
@@ -252,18 +238,18 @@ def response_is_cacheable(response):
     )
 
 
-def _response(entry):
+def _response(entry, state):
     response = HttpResponse(entry["content"], status=entry["status"])
     for header, value in entry["headers"]:
         response[header] = value
-    response[HEADER] = "hit"
+    response[HEADER] = state
     return response
 
 
 @functools.lru_cache(maxsize=4096)
 def _tags_for_path(path):
     """
-    The tags of the public page at ``path``, or None if it is not one. The URL
+    The tags ``path``'s URL names if it is a public page, else None. The URL
     configuration does not change while a process runs, so each path is
     resolved once (per process, for the 4,096 most recent paths).
     """
@@ -271,18 +257,38 @@ def _tags_for_path(path):
         match = resolve(path)
     except Resolver404:
         return None
-    tags_for = getattr(match.func, "page_cache_tags", None)
-    if tags_for is None:
+    tags_for = getattr(match.func, "public_page", None)
+    if not callable(tags_for):
         return None
-    return (SITE_TAG, *tags_for(*match.args, **match.kwargs))
+    return tuple(tags_for(*match.args, **match.kwargs))
 
 
-def _mark_public(response, tags):
+def _mark_public(response, tags, site_version):
     """What a shared cache in front needs: may it keep the page, and by which tags to purge it."""
     shared_seconds = settings.PAGE_CACHE_SHARED_SECONDS
-    patch_cache_control(response, public=True, max_age=0, s_maxage=shared_seconds)
+    if site_version and site_version[1] is not None:
+        # Not past the next scheduled publication, which no purge announces.
+        shared_seconds = max(0, min(shared_seconds, int(site_version[1] - time.time())))
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=shared_seconds,
+        stale_while_revalidate=REVALIDATE_SECONDS,
+        stale_if_error=settings.PAGE_CACHE_STALE_SECONDS,
+    )
     response[SURROGATE_KEY_HEADER] = " ".join(tags)
     response[CACHE_TAG_HEADER] = ",".join(tags)
+
+
+class Lookup:
+    """A page not found current: where to store it, and its previous copy if any."""
+
+    def __init__(self, digest, site, seq, outdated):
+        self.digest = digest
+        self.site = site
+        self.seq = seq
+        self.outdated = outdated
 
 
 class PageCacheMiddleware:
@@ -298,50 +304,85 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        tags = None
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        named = None
         if request.method in ("GET", "HEAD") and anonymous:
-            tags = _tags_for_path(request.path_info)
-        lookup = self.lookup(request, tags) if tags and request_is_cacheable(request) else None
+            named = _tags_for_path(request.path_info)
+        if named is None:
+            return self.get_response(request)
+        lookup = self.lookup(request) if request_is_cacheable(request) else None
         if isinstance(lookup, HttpResponse):
             return lookup
-        response = self.get_response(request)
-        if tags and response_is_cacheable(response):
-            _mark_public(response, tags)
+        request.page_cache_lookup = lookup
+        shown = set(named)
+        token = _shown.set(shown)
+        try:
+            response = self.get_response(request)
+        finally:
+            _shown.reset(token)
+        if response_is_cacheable(response) and response.get(HEADER) != "stale":
+            tags = sorted(shown) or [CATALOGUE_TAG]
+            _mark_public(response, [SITE_TAG, *tags], lookup.site if lookup else None)
             if lookup is not None:
-                self.store(response, *lookup)
+                self.store(response, lookup, tags)
         return response
 
-    def lookup(self, request, tags):
-        """The stored page, or (key, versions) to store the page under, or None."""
-        if not cache_usable() or (_pending and not renew()):
+    def process_exception(self, request, exception):
+        """The database is unreachable: the page's previous copy, if there is one."""
+        lookup = getattr(request, "page_cache_lookup", None)
+        if lookup is None or not isinstance(exception, DATABASE_DOWN):
             return None
-        key = _page_key(request)
+        entry = lookup.outdated
+        if entry is None:
+            try:
+                entry = pagestore.store().previous(lookup.digest)
+            except CACHE_ERRORS:
+                cache_failed("reading a previous page")
+                return None
+        if entry is None:
+            return None
+        response = _response(entry, "stale")
+        # A shared cache in front may keep it only briefly: the next render may work.
+        patch_cache_control(response, s_maxage=min(settings.PAGE_CACHE_SHARED_SECONDS, 5))
+        return response
+
+    def lookup(self, request):
+        """The stored page, or a Lookup to store the page with, or None."""
+        if not cache_usable() or (_pending and not _write_pending()):
+            return None
+        digest = _digest(request)
+        store = pagestore.store()
         try:
-            found = cache.get_many([key, *(_tag_key(tag) for tag in tags)])
-            versions = _current_versions(found, tags)
+            entry, site, seq = store.lookup(digest)
+            if site is None:
+                # The cache was emptied: start a version (another server may race us to it).
+                site = store.add_site(_new_site_version())
+            elif _change_due(site):
+                # A scheduled review has just become public.
+                site = _new_site_version()
+                store.set_site(site)
         except CACHE_ERRORS:
             cache_failed("page lookup")
             return None
         cache_recovered()
-        entry = found.get(key)
-        if entry is not None and entry["versions"] == versions:
-            return _response(entry)
-        return key, versions
+        if entry is not None and entry["site"] == site[0]:
+            return _response(entry, "hit")
+        return Lookup(digest, site, seq, entry)
 
-    def store(self, response, key, versions):
+    def store(self, response, lookup, tags):
         entry = {
-            "versions": versions,
+            "site": lookup.site[0],
             "status": response.status_code,
             "headers": [(k, v) for k, v in response.items() if k != HEADER],
             "content": response.content,
         }
         try:
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            stored = pagestore.store().store(lookup.digest, entry, tags, lookup.seq)
         except CACHE_ERRORS:
             cache_failed("storing a page")
             return
-        response[HEADER] = "miss"
+        if stored:
+            response[HEADER] = "miss"
 
 
 def _urlconf_changed(setting, **kwargs):

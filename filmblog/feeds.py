@@ -18,8 +18,10 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from core.links import absolute, url
+from core.pagecache import list_tag, shows, tag
 from core.renditions import rendition
 from people.models import AuthorProfile
+from reviews import pagetags
 from reviews.body_html import syndicated_body
 from reviews.models import Review
 
@@ -74,13 +76,22 @@ class LatestReviewsFeed(Feed):
     def reviews(self, obj):
         return Review.objects.published()
 
+    def list_tags(self, obj):
+        """The page-cache tags of the list this feed is (reviews/pagetags.py)."""
+        return [list_tag("feed")]
+
     def items(self, obj=None):
-        return (
+        items = list(
             self.reviews(obj)
             .select_related("film", "author")
             .prefetch_related("tags", "film__genres")
             .order_by("-published_at")[:FEED_LENGTH]
         )
+        shows(*self.list_tags(obj))
+        pagetags.show_feed_items(items)
+        # Without a standfirst, the summary is the film's synopsis.
+        shows(*(tag("film", item.film_id) for item in items if not item.standfirst))
+        return items
 
     def item_title(self, item):
         """The headline, with the film's title only when the headline does not name it."""
@@ -160,6 +171,9 @@ class AuthorFeed(LatestReviewsFeed):
     def reviews(self, obj):
         return Review.objects.published().filter(author=obj)
 
+    def list_tags(self, obj):
+        return [list_tag("author", obj.pk), tag("author", obj.pk, "card")]
+
 
 class AuthorAtomFeed(AuthorFeed):
     feed_type = AtomWithLogo
@@ -184,6 +198,9 @@ class TagFeed(LatestReviewsFeed):
 
     def reviews(self, obj):
         return Review.objects.published().filter(tags=obj)
+
+    def list_tags(self, obj):
+        return [list_tag("tag", obj.pk), tag("tag", obj.pk)]
 
 
 class TagAtomFeed(TagFeed):

@@ -240,9 +240,40 @@ else:
 # that cache for anonymous readers for up to this many seconds, and dropped at
 # once when anything they show changes (core/pagecache.py). 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
-# How long a shared cache in front of the site (a CDN) may keep a public page
-# (s-maxage). Browsers always revalidate (max-age=0, answered with 304).
-PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 60)
+# A purged page is kept this long as its previous copy, served (marked stale)
+# while the database is unreachable; caches in front are told the same
+# (stale-if-error).
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 24 * 60 * 60)
+
+# The caches a change purges, by tag, once it commits (core/purges.py): this
+# site's own, then Varnish (VARNISH_PURGE_URLS: the Varnish servers running
+# deploy/varnish/filmblog.vcl, comma-separated), Cloudflare (CLOUDFLARE_ZONE_ID
+# and CLOUDFLARE_API_TOKEN) and Fastly (FASTLY_SERVICE_ID and FASTLY_API_TOKEN).
+PAGE_CACHE_PURGERS = {"pages": {"BACKEND": "core.purges.PageCachePurger"}}
+if env("VARNISH_PURGE_URLS"):
+    PAGE_CACHE_PURGERS["varnish"] = {
+        "BACKEND": "core.purges.VarnishPurger",
+        "URLS": [u.strip() for u in env("VARNISH_PURGE_URLS").split(",") if u.strip()],
+    }
+if env("CLOUDFLARE_ZONE_ID"):
+    PAGE_CACHE_PURGERS["cloudflare"] = {
+        "BACKEND": "core.purges.CloudflarePurger",
+        "ZONE_ID": env("CLOUDFLARE_ZONE_ID"),
+        "API_TOKEN": env("CLOUDFLARE_API_TOKEN"),
+    }
+if env("FASTLY_SERVICE_ID"):
+    PAGE_CACHE_PURGERS["fastly"] = {
+        "BACKEND": "core.purges.FastlyPurger",
+        "SERVICE_ID": env("FASTLY_SERVICE_ID"),
+        "API_TOKEN": env("FASTLY_API_TOKEN"),
+    }
+
+# How long a shared cache in front of the site may keep a public page
+# (s-maxage). Browsers always revalidate (max-age=0, answered with 304). A
+# cache that the site purges (above) may keep pages as long as the site does.
+PAGE_CACHE_SHARED_SECONDS = env_int(
+    "PAGE_CACHE_SHARED_SECONDS", PAGE_CACHE_SECONDS if len(PAGE_CACHE_PURGERS) > 1 else 60
+)
 
 # gunicorn's worker processes (filmblog/gunicorn.conf.py reads the same
 # variable): with more than one, the cache must be shared (filmblog/checks.py).

@@ -5,8 +5,9 @@ live here rather than in the people app, which never imports reviews.
 
 from django.shortcuts import get_object_or_404, render
 
-from core.pagecache import public_page
+from core.pagecache import list_tag, public_page, shows, tag
 from people.models import AuthorProfile, Person
+from reviews import pagetags
 from reviews.models import Credit, Film, Review, favourite_slugs
 from reviews.views import paginate
 
@@ -26,6 +27,9 @@ def person_detail(request, slug):
         groups.setdefault(credit.role, []).append(credit)
     filmography = [(role.label, groups[role]) for role in Credit.Role if role in groups]
     page = paginate(request, reviews.for_cards())
+    shows(tag("person", person.pk), list_tag("person", person.pk))
+    shows(*(tag("film", credit.film_id, "card") for credit in credits))
+    pagetags.show_cards(page.object_list)
     return render(
         request,
         "people/person_detail.html",
@@ -43,4 +47,6 @@ def author_detail(request, slug):
     authors = AuthorProfile.objects.annotate(**favourite_slugs()).prefetch_related("links")
     author = get_object_or_404(authors, slug=slug)
     page = paginate(request, Review.objects.published().filter(author=author).for_cards())
+    shows(tag("author", author.pk), list_tag("author", author.pk))
+    pagetags.show_cards(page.object_list)
     return render(request, "people/author_detail.html", {"author": author, "page_obj": page})

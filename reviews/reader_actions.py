@@ -15,7 +15,8 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.pagecache import expire_review_pages
+from core.pagecache import tag
+from core.purges import expire_pages
 from reviews.models import Comment, Like, Rating, Review
 
 READER_COOKIE = "reader"
@@ -188,4 +189,4 @@ def recount_comments(review_ids):
     reviews = Review.objects.filter(pk__in=review_ids)
     reviews.update(comment_count=Coalesce(Subquery(approved), 0))
     # Moderation updates rows without saving them: their pages must be told.
-    expire_review_pages(reviews.values_list("slug", flat=True))
+    expire_pages(*(tag("review", pk, "readers") for pk in review_ids))

@@ -8,9 +8,9 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
-from core.pagecache import public_page, review_tag
+from core.pagecache import list_tag, public_page, shows, tag
 from people.models import Person
-from reviews import policy
+from reviews import pagetags, policy
 from reviews.forms import STAR_CHOICES, CommentForm, RatingForm
 from reviews.models import Comment, Country, Credit, Film, Genre, Review
 
@@ -113,6 +113,8 @@ def home(request):
     reviews = Review.objects.published().for_cards()
     featured = reviews.filter(featured=True).first()
     page = paginate_uncounted(request, reviews.exclude(pk=featured.pk) if featured else reviews)
+    shows(list_tag("home"))
+    pagetags.show_cards([featured, *page.object_list] if featured else page.object_list)
     return render(
         request,
         "reviews/home.html",
@@ -161,17 +163,19 @@ def render_review_page(request, review, *, comment_form=None, status=200, previe
     The review page, with a bound comment form when a post needs correcting.
     As a ``preview`` it is marked so, and the readers' forms are shown inert.
     """
+    more_by = more_by_directors(review)
+    pagetags.show_review_page(review, more_by)
     context = {
         "preview": preview,
         "review": review,
         "film": review.film,
-        "more_by": more_by_directors(review),
+        "more_by": more_by,
         **contribution_context(request, review, comment_form=comment_form),
     }
     return render(request, "reviews/review_detail.html", context, status=status)
 
 
-@public_page(tags=lambda slug: [review_tag(slug)])
+@public_page
 def review_detail(request, slug):
     """A review page: every section of the anatomy in DESIGN.md, in order."""
     return render_review_page(request, public_review(slug))
@@ -210,14 +214,19 @@ def film_detail(request, slug):
         ),
         slug=slug,
     )
+    shows(list_tag("film", film.pk))
+    pagetags.show_facts(film)
+    pagetags.show_cards(film.published_reviews)
     return render(request, "reviews/film_detail.html", {"film": film})
 
 
-def _archive(request, *, title, kind, reviews, description, obj=None, extra=None):
+def _archive(request, *, title, kind, reviews, description, obj=None, extra=None, tags=()):
     page = paginate(request, reviews.for_cards())
     # One rule for every archive (genre, country, year, tag): nothing published, no page.
     if not page.object_list:
         raise Http404("Nothing has been published here yet.")
+    shows(*tags)
+    pagetags.show_cards(page.object_list)
     context = {
         "title": title,
         "kind": kind,
@@ -245,6 +254,11 @@ def genre_detail(request, slug):
         description=f"Reviews of {genre.name.lower()} films.",
         obj=genre,
         extra={"subgenres": genre.subgenres.all()},
+        tags=[
+            list_tag("genre", genre.pk),
+            *(tag("genre", pk) for pk in (genre.pk, genre.parent_id) if pk),
+            *(tag("genre", sub.pk) for sub in genres[1:]),
+        ],
     )
 
 
@@ -259,6 +273,7 @@ def country_detail(request, slug):
         reviews=Review.objects.published().filter(film__countries=country),
         description=f"Reviews of films made in {country.name}.",
         obj=country,
+        tags=[list_tag("country", country.pk), tag("country", country.pk)],
     )
 
 
@@ -273,6 +288,7 @@ def tag_detail(request, slug):
         reviews=Review.objects.published().filter(tags=tag),
         description=f"Reviews tagged {tag.name}.",
         extra={"tag": tag},
+        tags=[list_tag("tag", tag.pk), f"tag:{tag.pk}"],
     )
 
 
@@ -286,6 +302,7 @@ def year_detail(request, year):
         reviews=Review.objects.published().filter(film__year=year),
         description=f"Reviews of films released in {year}.",
         extra={"year": year},
+        tags=[list_tag("year", year)],
     )
 
 
@@ -310,6 +327,12 @@ def archive(request):
         .annotate(count=Count("review", distinct=True))
         .order_by("-count", "name")[:60]
     )
+    genres, countries, tags = list(genres), list(countries), list(tags)
+    shows(list_tag("archive"))
+    shows(*(tag("genre", genre.pk) for genre in genres))
+    shows(*(tag("genre", genre.parent_id) for genre in genres if genre.parent_id))
+    shows(*(tag("country", country.pk) for country in countries))
+    shows(*(f"tag:{item.pk}" for item in tags))
     return render(
         request,
         "reviews/archive.html",

@@ -46,8 +46,20 @@ def clear_cache():
     yield
     # A test that took a cache away leaves no outage behind for the next one.
     cache_recovered()
-    pagecache.renew()
+    pagecache.discard_pending()
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def purge_at_once(monkeypatch):
+    """
+    A test's own transaction never commits, so the purges that follow a commit
+    (core/purges.py) are sent at once, as they are in autocommit. Tests of what
+    happens at the commit itself use ``django_db(transaction=True)``.
+    """
+    from core import purges
+
+    monkeypatch.setattr(purges, "after_commit", lambda func: func())
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.pagecache import expire_review_pages
+from core.pagecache import tag
+from core.purges import expire_pages
 from reviews.models import Credit
 from tests.factories import (
     make_credit,
@@ -64,7 +65,7 @@ def test_a_reader_rating_expires_the_review_and_lists_that_show_it_only(api, rev
     warm(api, f"/api/v1/reviews/{other.pk}/")
     warm(api, "/api/v1/genres/")
     # What a reader's rating does (reviews/reader_actions.py).
-    expire_review_pages([review.slug])
+    expire_pages(tag("review", review.pk, "readers"))
     assert api.get("/api/v1/reviews/")["X-Page-Cache"] != "hit"
     assert api.get(f"/api/v1/reviews/{review.pk}/")["X-Page-Cache"] != "hit"
     assert api.get(f"/api/v1/reviews/{other.pk}/")["X-Page-Cache"] == "hit"

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.pagecache import HEADER, SITE_TAG, _tag_key
+from core import purges
+from core.pagecache import HEADER, purge_stored, tag
 from people.models import AuthorLink
 from reviews import reader_actions
 from reviews.models import Comment, Credit, Film
@@ -337,20 +338,26 @@ class TestConsistency:
         monkeypatch.setattr(views, "more_by_directors", real)
         assert "Retitled" in text(fetch(client, url))
 
-    def test_versions_are_renewed_again_when_the_change_commits(
-        self, review, django_capture_on_commit_callbacks
+    def test_purges_wait_for_the_commit(
+        self, client, review, monkeypatch, django_capture_on_commit_callbacks
     ):
-        from django.core.cache import cache
+        """Nothing is purged inside the editor's transaction: only once it commits."""
+        from django.db import transaction
 
-        before = cache.get(_tag_key(SITE_TAG))
+        monkeypatch.setattr(purges, "after_commit", transaction.on_commit)
+        url = review.get_absolute_url()
+        cached(client, url)
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            review.film.save()
-        during = cache.get(_tag_key(SITE_TAG))
-        assert during != before
+            film = Film.objects.get(pk=review.film_id)
+            film.title = "Retitled at commit"
+            film.save()
+        assert fetch(client, url)[HEADER] == "hit"
         assert len(callbacks) >= 1
         for callback in callbacks:
             callback()
-        assert cache.get(_tag_key(SITE_TAG)) != during
+        page = fetch(client, url)
+        assert page[HEADER] == "miss"
+        assert "Retitled at commit" in text(page)
 
     def test_an_emptied_cache_is_a_miss_not_an_error(self, client, review):
         from django.core.cache import cache
@@ -379,13 +386,11 @@ class TestWithRedis:
         assert fetch(client, url)[HEADER] == "hit"
 
     def test_a_change_on_another_server_is_seen_here(self, client, review):
-        """Another app server renews a version in Redis: this one serves no stale copy."""
-        from django.core.cache import caches
-
+        """Another app server purges a tag in Redis: this one serves no stale copy."""
         url = review.get_absolute_url()
         cached(client, url)
         Film.objects.filter(pk=review.film_id).update(title="Renamed elsewhere")
-        caches["default"].set(_tag_key(SITE_TAG), ("from-elsewhere", None), timeout=None)
+        purge_stored(tag("film", review.film_id))
         page = fetch(client, url)
         assert page[HEADER] == "miss"
         assert "Renamed elsewhere" in text(page)
@@ -397,3 +402,64 @@ class TestWithRedis:
         reader_actions.like(review, reader=Reader(reader_id="abc"))
         assert fetch(client, other.get_absolute_url())[HEADER] == "hit"
         assert "1 reader likes this" in text(fetch(client, review.get_absolute_url()))
+
+
+class TestStaleBeatsDown:
+    """The database unreachable: a page's previous copy, never a 503 when one exists."""
+
+    @pytest.fixture
+    def database_down(self, monkeypatch):
+        from django.db import OperationalError
+
+        from reviews import views
+
+        def unreachable(slug):
+            raise OperationalError("connection refused")
+
+        return lambda: monkeypatch.setattr(views, "public_review", unreachable)
+
+    def test_a_purged_page_is_served_stale(self, client, review, database_down):
+        url = review.get_absolute_url()
+        cached(client, url)
+        reader_actions.rate(review, reader=Reader(reader_id="abc"), value="4.0")
+        database_down()
+        page = fetch(client, url)
+        assert page[HEADER] == "stale"
+        assert "Two hours in Paris" in text(page)
+        assert "User Ratings (0)" in text(page)  # as it was before the rating
+        assert "s-maxage=5" in page["Cache-Control"]
+
+    def test_a_page_of_a_past_site_version_is_served_stale(self, client, review, database_down):
+        url = review.get_absolute_url()
+        cached(client, url)
+        purge_stored("site")
+        database_down()
+        assert fetch(client, url)[HEADER] == "stale"
+
+    def test_a_page_never_cached_gets_the_503_page(self, client, review, database_down):
+        database_down()
+        client.raise_request_exception = False
+        response = client.get(review.get_absolute_url())
+        assert response.status_code == 503
+
+    def test_a_stale_copy_is_not_stored_as_current(self, client, review, database_down):
+        url = review.get_absolute_url()
+        cached(client, url)
+        reader_actions.like(review, reader=Reader(reader_id="abc"))
+        database_down()
+        assert fetch(client, url)[HEADER] == "stale"
+        assert fetch(client, url)[HEADER] == "stale"
+
+    def test_other_errors_are_not_hidden(self, client, review, monkeypatch):
+        from reviews import views
+
+        url = review.get_absolute_url()
+        cached(client, url)
+        reader_actions.like(review, reader=Reader(reader_id="abc"))
+
+        def broken(slug):
+            raise ValueError("a bug")
+
+        monkeypatch.setattr(views, "public_review", broken)
+        client.raise_request_exception = False
+        assert client.get(url).status_code == 500

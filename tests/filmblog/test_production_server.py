@@ -7,7 +7,8 @@ on a PostgreSQL cluster and a redis-server of the test's own.
 - The database out of reach: cached pages are still served, every other page
   is a plain 503 page, the health check says "degraded", and the site
   recovers by itself when the database is back (the test stops and starts
-  the cluster).
+  the cluster). A page that a rating had just purged is served as it was,
+  marked stale.
 """
 
 import json
@@ -163,3 +164,26 @@ def test_cached_pages_stay_up_and_the_rest_is_a_plain_503(site):
     assert status == 200
     assert "Another film" in body
     assert get(f"{base}/healthz/")[0] == 200
+
+
+def test_a_page_a_rating_purged_is_served_stale_while_the_database_is_down(site):
+    """A reader's rating purged the page seconds before PostgreSQL went away."""
+    base, cluster = site.base, site.cluster
+    url = f"{base}/reviews/cleo/"
+    get(url)
+    assert get(url)[1]["X-Page-Cache"] == "hit"
+    post(f"{url}rating/", {"value": "3.0"})
+    cluster.stop()
+    try:
+        for _ in range(WORKERS * 2):
+            status, headers, body = get(url)
+            assert status == 200
+            assert headers["X-Page-Cache"] == "stale"
+            assert "Two hours in Paris" in body
+        # A page nobody asked for before has no copy: the 503 page.
+        assert get(f"{base}/reviews/cleo/?never=asked")[0] == 503
+    finally:
+        cluster.start()
+    status, headers, _ = get(url)
+    assert status == 200
+    assert headers["X-Page-Cache"] == "miss"

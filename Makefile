@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-production demo test test-postgres lint format lock run serve browser bench clean
+.PHONY: install install-production demo demo-varnish varnish test test-postgres lint format lock run serve browser bench clean
 
 install: $(STAMP)
 
@@ -36,6 +36,18 @@ demo: install
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (the login is printed just above)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The demo behind Varnish (Debian's varnish and varnish-modules, installed by
+# scripts/install-varnish.sh): http://$(HOST):6081/ (VARNISH_PORT) in front of
+# runserver on $(PORT); edits purge Varnish by tag.
+demo-varnish: install varnish
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	HOST=$(HOST) PORT=$(PORT) bash scripts/demo-varnish.sh
+
+# Debian's Varnish and xkey, for demo-varnish and the Varnish tests (they skip without it).
+varnish:
+	bash scripts/install-varnish.sh
 
 test: install
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
@@ -82,10 +94,13 @@ serve: install
 	exec $(BIN)/gunicorn -c filmblog/gunicorn.conf.py filmblog.wsgi
 
 # Load run (gunicorn + PostgreSQL under wrk), scale table and in-process page times on
-# synthetic catalogues, written to bench/results.md; then the digest and import benches. BENCH_ONLY picks
-# some of load, scale, pages, digest, import, federation (comma-separated); see bench/run.py.
+# synthetic catalogues, and the proxy run (Varnish in front, nginx's static file as the ceiling),
+# written to bench/results.md; then the digest, import and federation benches. BENCH_ONLY picks
+# some of load, scale, pages, proxy, digest, import, federation (comma-separated); see bench/run.py.
 bench: install
 	bash scripts/install-wrk.sh
+	bash scripts/install-varnish.sh
+	bash scripts/install-nginx.sh
 	$(BIN)/python bench/run.py
 	@case ",$${BENCH_ONLY:-digest}," in *,digest,*) $(BIN)/python bench/digest.py;; esac
 	@case ",$${BENCH_ONLY:-import}," in *,import,*) $(BIN)/python bench/import_films.py;; esac

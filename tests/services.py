@@ -229,3 +229,70 @@ def run_worker():
     from django.core.management import call_command
 
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
+VCL = Path(__file__).resolve().parents[1] / "deploy" / "varnish" / "filmblog.vcl"
+BACKENDS_VCL = """vcl 4.1;
+backend app {{
+    .host = "127.0.0.1";
+    .port = "{port}";
+    .connect_timeout = 1s;
+    .first_byte_timeout = 60s;
+    .probe = {{
+        .url = "/healthz/";
+        .interval = 0.5s;
+        .timeout = 2s;
+        .window = 2;
+        .threshold = 1;
+        .initial = 1;
+    }}
+}}
+acl purgers {{ "127.0.0.1"; }}
+"""
+
+
+def varnishd_binary():
+    found = shutil.which("varnishd") or (
+        "/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None
+    )
+    xkey = glob("/usr/lib/*/varnish/vmods/libvmod_xkey.so") + glob(
+        "/usr/lib/varnish/vmods/libvmod_xkey.so"
+    )
+    return found if found and xkey else None
+
+
+class VarnishServer:
+    """
+    Debian's varnishd with the shipped VCL (deploy/varnish/filmblog.vcl), on a
+    free port with a working folder of its own (-n), in front of the app on
+    ``backend_port``; its backends.vcl is written for that port.
+    """
+
+    def __init__(self, backend_port):
+        self.binary = varnishd_binary()
+        if self.binary is None:
+            missing("varnishd with varnish-modules' xkey (scripts/install-varnish.sh)")
+        self.folder = Path(tempfile.mkdtemp(prefix="filmblog-varnish-"))
+        self.folder.chmod(0o755)
+        (self.folder / "backends.vcl").write_text(BACKENDS_VCL.format(port=backend_port))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.binary, "-F", "-n", str(self.folder / "work"), "-a", f"127.0.0.1:{self.port}"]
+            + ["-f", str(VCL), "-p", f"vcl_path={self.folder}:{VCL.parent}"]
+            + ["-s", "malloc,64m", "-T", "none"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        # Compiling the VCL takes a few seconds on a busy machine.
+        wait_for(lambda: answers(self.port), "varnishd start", seconds=120)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(30)
+            self.process = None
+        shutil.rmtree(self.folder, ignore_errors=True)

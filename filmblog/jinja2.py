@@ -27,6 +27,7 @@ from django.templatetags.static import static
 from jinja2 import ChainableUndefined, Environment, pass_context
 
 from core import dates
+from core.formhtml import render_kept
 from core.links import absolute, url
 from core.renditions import rendition
 from federation.forms import article_url, follow_box
@@ -75,7 +76,12 @@ def crispy(form):
     its label, its error and its help. A form with a ``helper`` (a
     FormHelper, ``form_tag = False``) is laid out by it; any other as its
     fields come, as crispy's ``|crispy`` filter does in Django's templates.
+    A blank form that allows it is laid out once per process (core/formhtml.py).
     """
+    return render_kept(form, _crispy)
+
+
+def _crispy(form):
     helper = getattr(form, "helper", None)
     if helper is not None:
         return render_crispy_form(form, helper=helper)

@@ -8,6 +8,7 @@ from django.core import signing
 from django.utils.text import slugify
 from taggit.forms import TagField
 
+from core.formhtml import KeptBlankForm
 from reviews.models import READER_RATING_VALUES, Comment, Rating
 
 STARTED_SALT = "reviews.comment-started"
@@ -39,7 +40,7 @@ class CommentTextField(forms.CharField):
         return super().to_python(value).replace("\r\n", "\n")
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(KeptBlankForm, forms.ModelForm):
     # A field people never see (site.css moves it off screen, and it is hidden
     # from screen readers) but form-filling bots do.
     website = forms.CharField(
@@ -56,6 +57,10 @@ class CommentForm(forms.ModelForm):
     )
     TOO_OLD = "This page was opened a long time ago: please send your comment again."
     UNTIMED = "We could not tell when this page was opened: please send your comment again."
+
+    # The blank form's HTML is kept per process (core/formhtml.py) but for
+    # these two values: the time it was shown, and the comment replied to.
+    fresh_fields = ("started", "parent")
 
     class Meta:
         model = Comment
@@ -193,7 +198,7 @@ STAR_CHOICES = [(str(value), _stars(value)) for value in READER_RATING_VALUES]
 RATING_HELP = "Pick from half a star to five stars, then press Rate."
 
 
-class RatingForm(forms.ModelForm):
+class RatingForm(KeptBlankForm, forms.ModelForm):
     """
     A reader's rating of a review. The review page lays its radio set out as
     five stars in halves (reviews/templates/reviews/crispy/star_rating.html):

@@ -2,11 +2,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
 
+from core.formhtml import KeptBlankForm
 from subscriptions.mail import CONSENT_TEXT, CONSENT_VERSION
 from subscriptions.models import Subscriber, normalise_email
 
 
-class SubscriberForm(forms.Form):
+class SubscriberForm(KeptBlankForm, forms.Form):
     """
     The sign-up form. It never says whether an address is already known, so it
     is a plain form rather than a model form: the model's unique-address rule

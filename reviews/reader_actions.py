@@ -175,18 +175,25 @@ def delete_comments(comments):
 
 def recount_comments(review_ids):
     """
-    Set each review's approved-comment count from its rows. Only moderation
-    calls this, never a page view; it counts inside the database in one UPDATE.
+    Set each review's approved-comment counts (all of them, and the threads,
+    those that are not replies) from its rows. Only moderation calls this,
+    never a page view; it counts inside the database in one UPDATE.
     """
-    approved = (
-        Comment.objects.approved()
-        .filter(review=OuterRef("pk"))
-        .order_by()
-        .values("review")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+
+    def counted(comments):
+        return Subquery(
+            comments.filter(review=OuterRef("pk"))
+            .order_by()
+            .values("review")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+
+    approved = Comment.objects.approved()
     reviews = Review.objects.filter(pk__in=review_ids)
-    reviews.update(comment_count=Coalesce(Subquery(approved), 0))
+    reviews.update(
+        comment_count=Coalesce(counted(approved), 0),
+        comment_thread_count=Coalesce(counted(approved.filter(parent__isnull=True)), 0),
+    )
     # Moderation updates rows without saving them: their pages must be told.
     expire_pages(*(tag("review", pk, "readers") for pk in review_ids))

@@ -344,13 +344,13 @@ def contribution_context(request, review, *, comment_form=None):
     """
     "What did you think?" and the reader rating: a page of approved top-level
     comments (oldest first) with their approved replies, and the forms. Two
-    queries however many comments, as for_page() counted them; ratings and likes
+    queries however many comments, none without any (the review counts them); ratings and likes
     come from Review's counters. Nothing here depends on who is reading, so the
     page can be cached.
     """
-    # for_page() counted the approved top-level comments: with none, skip the queries.
+    # The review counts its approved top-level comments: with none, skip the queries.
     comments = []
-    if review.comment_threads:
+    if review.comment_thread_count:
         replies = Prefetch(
             "replies", queryset=Comment.objects.approved(), to_attr="approved_replies"
         )
@@ -360,7 +360,7 @@ def contribution_context(request, review, *, comment_form=None):
         comments,
         per_page=COMMENTS_PER_PAGE,
         param="comments",
-        count=review.comment_threads,
+        count=review.comment_thread_count,
     )
     if comment_form is None and review.comments_open:
         reply_to = request.GET.get("reply", "")

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
@@ -17,7 +17,7 @@ from core.slugs import unique_slug
 from people.models import AuthorProfile
 from reviews.body_blocks import drop_foreign_figures
 from reviews.models.catalogue import Credit, Film, facts_prefetches, favourite_slugs
-from reviews.models.choices import CommentStatus, ReviewStatus
+from reviews.models.choices import ReviewStatus
 
 # What an editor may use in a review body; the same list decides what the
 # sanitiser keeps, so pasted HTML cannot smuggle in anything else.
@@ -55,7 +55,13 @@ RATING_CHOICES = [
 ]
 
 # Review columns only reviews/reader_actions.py writes.
-READER_COUNTERS = {"rating_count", "rating_total", "like_count", "comment_count"}
+READER_COUNTERS = {
+    "rating_count",
+    "rating_total",
+    "like_count",
+    "comment_count",
+    "comment_thread_count",
+}
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -78,22 +84,17 @@ class ReviewQuerySet(models.QuerySet):
     def for_page(self):
         """
         Everything a review page shows but "More by" and the comments themselves:
-        the film and the author joined, the number of approved top-level
-        comments (for the comment pages) counted alongside, and the catalogue
-        pages of the author's favourites (``favourite_film_slug``,
-        ``favourite_director_slug``: see favourite_slugs()), then one query each
-        for the film's credits with their people, genres with their parents,
-        countries, releases with their countries, and the review's critic quotes
-        and tags (in name order), as prefetch_related() keeps them. Seven
-        queries, however long the lists.
+        the film and the author joined, and the catalogue pages of the author's
+        favourites (``favourite_film_slug``, ``favourite_director_slug``: see
+        favourite_slugs()), then one query each for the film's credits with
+        their people, genres with their parents, countries, releases with their
+        countries, and the review's critic quotes and tags (in name order), as
+        prefetch_related() keeps them. Seven queries, however long the lists;
+        the comment pages are counted by ``comment_thread_count``.
         """
-        threads = Q(comments__status=CommentStatus.APPROVED, comments__parent__isnull=True)
         return (
             self.select_related("film", "author")
-            .annotate(
-                comment_threads=Count("comments", filter=threads),
-                **favourite_slugs(through="author__"),
-            )
+            .annotate(**favourite_slugs(through="author__"))
             .prefetch_related(*facts_prefetches(through="film__"), "critic_quotes", "tags")
         )
 
@@ -192,6 +193,10 @@ class Review(SearchAndSocial, Timestamped):
     )
     like_count = models.PositiveIntegerField("likes", default=0, editable=False)
     comment_count = models.PositiveIntegerField("approved comments", default=0, editable=False)
+    # The approved comments that are not replies: what the comment pages count.
+    comment_thread_count = models.PositiveIntegerField(
+        "approved comment threads", default=0, editable=False
+    )
 
     objects = ReviewQuerySet.as_manager()
 

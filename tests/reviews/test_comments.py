@@ -1,5 +1,6 @@
 """Reader comments: posting, moderation, what readers see, escaping and the bot checks."""
 
+import importlib
 import re
 import time
 from html.parser import HTMLParser
@@ -10,7 +11,7 @@ from django.core import signing
 
 from reviews import reader_views
 from reviews.forms import CommentForm, started_token
-from reviews.models import Comment
+from reviews.models import Comment, Review
 from tests.factories import make_comment, make_review
 
 pytestmark = pytest.mark.django_db
@@ -397,13 +398,48 @@ class TestModeration:
         comment = make_comment(review=review)
         make_comment(review=review, parent=comment)
         review.refresh_from_db()
-        assert review.comment_count == 2
+        assert (review.comment_count, review.comment_thread_count) == (2, 1)
         admin_client.post(
             "/admin/reviews/comment/",
             {"action": "delete_selected", "_selected_action": [comment.pk], "post": "yes"},
         )
         review.refresh_from_db()
-        assert review.comment_count == 0
+        assert (review.comment_count, review.comment_thread_count) == (0, 0)
+
+    def test_the_threads_are_counted_apart_from_the_replies(self, admin_client, client, review):
+        first = make_comment(review=review, text="First thread.")
+        make_comment(review=review, parent=first, text="A reply.")
+        make_comment(review=review, parent=first, status="pending", text="Late reply.")
+        make_comment(review=review, status="pending", text="Second thread.")
+        review.refresh_from_db()
+        assert (review.comment_count, review.comment_thread_count) == (2, 1)
+        admin_client.post(
+            "/admin/reviews/comment/",
+            {
+                "action": "mark_approved",
+                "_selected_action": list(
+                    Comment.objects.filter(status="pending").values_list("pk", flat=True)
+                ),
+            },
+        )
+        review.refresh_from_db()
+        assert (review.comment_count, review.comment_thread_count) == (4, 2)
+        section = comments_section(client.get(review.get_absolute_url()))
+        assert "(4 comments)" in section
+        assert "Second thread." in section and "Late reply." in section
+
+    def test_the_thread_count_is_filled_in_for_comments_from_before_it(self, review):
+        from django.apps import apps
+
+        counter = importlib.import_module("reviews.migrations.0022_review_comment_thread_count")
+        first = make_comment(review=review)
+        make_comment(review=review, parent=first)
+        make_comment(review=review)
+        make_comment(review=review, status="pending")
+        Review.objects.update(comment_thread_count=0)
+        counter.count_threads(apps, None)
+        review.refresh_from_db()
+        assert review.comment_thread_count == 2
 
     def test_editors_cannot_add_comments(self):
         assert not site.get_model_admin(Comment).has_add_permission(None)

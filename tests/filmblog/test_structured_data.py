@@ -128,9 +128,10 @@ def test_a_hero_image_leads_the_review_and_is_what_it_shares(client, db, setting
     assert "Photo: Why Not Productions" in hero
     assert html.index('class="review-hero"') < html.index("<h1")
     image = meta(html, "property", "og:image")
-    assert "/renditions/hero/" in image and meta(html, "name", "twitter:image") == image
+    # Shared as the 1200×630 card crop of the hero, around its focal point.
+    assert "/renditions/social/" in image and meta(html, "name", "twitter:image") == image
     assert meta(html, "property", "og:image:alt") == "Two swimmers on a grey beach"
-    assert meta(html, "property", "og:image:width") == "1280"
+    assert meta(html, "property", "og:image:width") == "1200"
 
 
 def test_an_original_title_says_its_language(client, demo):

@@ -20,6 +20,11 @@ MODELS = {
     if admin.site.is_registered(model) and model._meta.app_label != "django_tasks_database"
 }
 REGISTERED = sorted(MODELS)
+# Rows that only come from outside the demo: an old address after a slug
+# change, a key an editor makes, the fediverse, an import's namesakes.
+FROM_OUTSIDE = {("addresses", "redirect"), ("api", "apikey"), ("reviews", "pendingcredit")} | {
+    key for key in MODELS if key[0] == "federation"
+}
 
 
 def admin_url(app_label, model_name, view, *args):
@@ -31,6 +36,9 @@ def test_every_changelist_lists_the_demo_rows(demo, admin_client, app_label, mod
     response = admin_client.get(admin_url(app_label, model_name, "changelist"))
     assert response.status_code == 200
     changelist = response.context["cl"]
+    if (app_label, model_name) in FROM_OUTSIDE:
+        assert changelist.result_count == 0
+        return
     # The demo has at least one row of every model the desk lists, shown on its page.
     assert changelist.result_count > 0
     first = changelist.result_list[0]

@@ -57,6 +57,8 @@ def test_every_add_page_answers(demo, admin_client, superuser, rf, app_label, mo
 
 @pytest.mark.parametrize("app_label, model_name", REGISTERED)
 def test_every_change_page_answers(demo, admin_client, app_label, model_name):
+    if (app_label, model_name) in FROM_OUTSIDE:
+        pytest.skip("the demo has none: its changelist answers empty (above)")
     obj = MODELS[app_label, model_name]._default_manager.order_by("pk").first()
     assert obj is not None, f"the demo has no {model_name}"
     assert admin_client.get(admin_url(app_label, model_name, "change", obj.pk)).status_code == 200

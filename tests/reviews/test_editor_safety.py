@@ -17,7 +17,7 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from core.pagecache import expire_pages
+from core.purges import expire_pages
 from people.models import AuthorProfile, Person
 from reviews.forms import started_token
 from reviews.models import Comment, Credit, Film, Genre, PendingCredit, Review

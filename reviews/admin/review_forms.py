@@ -119,6 +119,10 @@ class ReviewAdminForm(forms.ModelForm):
             date, time = self.fields["published_at"].widget.widgets
             date.attrs["aria-label"] = "Publish date"
             time.attrs["aria-label"] = "Publish time of day"
+        if "unpublish_at" in self.fields:
+            date, time = self.fields["unpublish_at"].widget.widgets
+            date.attrs["aria-label"] = "Take-down date"
+            time.attrs["aria-label"] = "Take-down time of day"
 
     @property
     def move(self):

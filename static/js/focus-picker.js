@@ -25,7 +25,8 @@
     function draw() {
       mark.style.left = value(x) * 100 + "%";
       mark.style.top = value(y) * 100 + "%";
-      frame.setAttribute("aria-valuetext", Math.round(value(x) * 100) + "% across, " + Math.round(value(y) * 100) + "% down");
+      // Said with the frame's name: a frame has no value of its own in ARIA.
+      frame.setAttribute("title", "Focal point: " + Math.round(value(x) * 100) + "% across, " + Math.round(value(y) * 100) + "% down");
     }
     function set(across, down) {
       x.value = clamp(across).toFixed(2);

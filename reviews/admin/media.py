@@ -44,7 +44,8 @@ def picture_json(picture):
 class PictureAdmin(FocusPickerAdminMixin, admin.ModelAdmin):
     form = PictureForm
     list_display = ["thumbnail", "__str__", "caption", "credit", "created_at"]
-    list_display_links = ["thumbnail", "__str__"]
+    # The picture links through its name: a thumbnail link would have no text of its own.
+    list_display_links = ["__str__"]
     search_fields = ["alt", "caption", "credit", "image"]
     date_hierarchy = "created_at"
     readonly_fields = ["used_in"]

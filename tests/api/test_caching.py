@@ -128,6 +128,8 @@ def test_every_list_runs_a_fixed_number_of_queries(
     api, many, settings, django_assert_num_queries, address, expected
 ):
     settings.PAGE_CACHE_SECONDS = 0  # render every time
+    if "q=" in address and connection.vendor == "postgresql":
+        expected += 1  # the PostgreSQL engine parses the words first (search.postgresql)
     api.get(f"{address}limit=1")  # the key is checked and its use recorded
     for limit in (2, 10):
         with django_assert_num_queries(expected):

@@ -7,7 +7,9 @@ checked this way by scripts/api-contract.sh in CI.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from tests.factories import make_author, make_genre, make_review
@@ -18,7 +20,20 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture
-def content(api_key):
+def connection_kept():
+    """
+    As Django's test client does: the request signals would otherwise close the
+    test's database connection, inside its transaction (PostgreSQL notices).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def content(api_key, connection_kept):
     drama = make_genre(name="Drama")
     make_genre(name="Heist", parent=drama)
     make_review(author=make_author(display_name="Iris")).tags.add("Cannes")

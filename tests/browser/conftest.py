@@ -65,3 +65,15 @@ def admin_login(page, live_server, username, password):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def type_into_autocomplete(page, box, text):
+    """
+    Open an autocomplete box (a locator or a selector) and type ``text`` into its
+    search field, once that field has the focus: keys sent earlier are lost.
+    """
+    box = page.locator(box) if isinstance(box, str) else box
+    box.click()
+    page.locator(".select2-container--open .select2-search__field").wait_for()
+    page.wait_for_function("document.activeElement?.classList.contains('select2-search__field')")
+    page.keyboard.type(text)

@@ -5,7 +5,7 @@ import pytest
 from filmblog.demo import load_demo
 from filmblog.demo_content import DEMO_PASSWORD
 from reviews.models import Review
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import admin_login, type_into_autocomplete
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,8 +35,7 @@ def test_the_person_autocomplete_finds_accented_names(page, live_server):
     load_demo()
     admin_login(page, live_server, "editor", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/admin/reviews/credit/add/")
-    page.click(".field-person .select2-selection")
-    page.keyboard.type("Stéph")
+    type_into_autocomplete(page, ".field-person .select2-selection", "Stéph")
     option = page.locator(".select2-results__option", has_text="Stéphane Fontaine")
     option.wait_for()
     assert option.count() == 1

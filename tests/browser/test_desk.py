@@ -18,7 +18,7 @@ from filmblog.demo_content import DEMO_PASSWORD
 from people.models import AuthorProfile
 from reviews import workflow
 from reviews.models import Film, Review
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import admin_login, type_into_autocomplete
 from tests.browser.test_accessibility import AXE, AXE_MISSING, assert_no_blocking_violations
 from tests.factories import make_review
 
@@ -41,8 +41,7 @@ def test_an_author_submits_from_the_form_and_an_editor_publishes_in_one_click(
 
     admin_login(page, live_server, "iris", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/admin/reviews/review/add/")
-    page.click(".field-film .select2-selection")
-    page.keyboard.type("Prophet")
+    type_into_autocomplete(page, ".field-film .select2-selection", "Prophet")
     page.locator(".select2-results__option", has_text="A Prophet").click()
     page.fill("#id_headline", HEADLINE)
     page.locator(".ProseMirror[contenteditable=true]").first.click()

@@ -5,7 +5,7 @@ import pytest
 from filmblog.demo import load_demo
 from filmblog.demo_content import DEMO_PASSWORD
 from reviews.models import Review
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import admin_login, type_into_autocomplete
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,8 +32,7 @@ def test_an_author_drafts_and_submits_an_editor_publishes_a_reader_reads(
     admin_login(page, live_server, "iris", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/admin/reviews/review/add/")
     assert page.locator("#id_status").count() == 0  # status is the editors' business
-    page.click(".field-film .select2-selection")
-    page.keyboard.type("Prophet")
+    type_into_autocomplete(page, ".field-film .select2-selection", "Prophet")
     page.locator(".select2-results__option", has_text="A Prophet").click()
     page.fill("#id_headline", HEADLINE)
     body = page.locator(".ProseMirror[contenteditable=true]").first

@@ -13,6 +13,7 @@ from filmblog.demo import load_demo
 from filmblog.demo_content import DEMO_PASSWORD
 from people.models import Person
 from reviews.models import Film, Review
+from tests.browser.conftest import type_into_autocomplete
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,8 +22,7 @@ NEW_PEOPLE = [("Mira Okafor", "director"), ("Tomas Lindqvist", "cast"), ("Ana Fe
 
 def choose_new(page, box, name):
     """Type a name the catalogue lacks into an autocomplete box and pick "Add <name>"."""
-    box.click()
-    page.keyboard.type(name)
+    type_into_autocomplete(page, box, name)
     page.locator(".select2-results__option", has_text=f"Add “{name}”").click()
 
 
@@ -67,8 +67,7 @@ def test_a_new_film_with_new_people_and_a_published_review_in_twelve_steps(
     )
 
     page.goto(f"{live_server.url}/admin/reviews/review/add/")
-    page.click(".field-film .select2-selection")
-    page.keyboard.type("Paper Lant")
+    type_into_autocomplete(page, ".field-film .select2-selection", "Paper Lant")
     page.locator(".select2-results__option", has_text="Paper Lanterns").click()
     page.fill("#id_headline", "Paper Lanterns lights a small town")
     page.locator(".ProseMirror[contenteditable=true]").first.click()

@@ -2,17 +2,22 @@
 Speed bench for the public pages; writes bench/results.md.
 
     make bench                        # everything (the first run builds the catalogues)
-    BENCH_ONLY=load make bench        # one or more of: load, scale, pages, api
+    BENCH_ONLY=load make bench        # one or more of: load, scale, pages, api, proxy
     BENCH_REBUILD=1 make bench        # build every catalogue again
     BENCH_DURATION=10 BENCH_REQUESTS=50 make bench
 
-Three sections, each replaced in bench/results.md when it runs and kept
-otherwise, so a subset updates its own figures only:
+Sections, each replaced in bench/results.md when it runs and kept otherwise,
+so a subset updates its own figures only:
 
 - load (bench/load.py): gunicorn and PostgreSQL under wrk, against a Django
   hello-world measured in the same run;
 - scale (bench/scale.py): page time and queries on 1,000 to 100,000 films;
-- pages: every public page in-process on SQLite (bench/bench.sqlite3).
+- pages: every public page in-process on SQLite (bench/bench.sqlite3);
+- api (bench/api.py): the content API's lists, in-process and under wrk;
+- proxy (bench/proxy.py): the review page through Varnish under wrk, against
+  nginx serving it as a static file, an edit purged through Varnish, and a
+  crawler walking the film pages while an editor saves
+  (BENCH_CRAWL_PAGES=500 for a short run).
 
 The synthetic catalogues come from bench/catalogue.py, each in a database of
 its own (never the development one), built once and reused.
@@ -27,10 +32,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import api, common, load, scale  # noqa: E402
+from bench import api, common, load, proxy, scale  # noqa: E402
 
 RESULTS = common.BENCH_DIR / "results.md"
-SECTIONS = ["load", "scale", "pages", "api", "import"]
+SECTIONS = ["load", "scale", "pages", "api", "proxy", "import"]
 # make bench runs bench/digest.py and bench/import_films.py after this script, unless
 # BENCH_ONLY leaves them out; "import" writes its own section of results.md.
 OTHERS = {"digest"}
@@ -321,7 +326,8 @@ def header():
         "# Speed bench",
         "",
         "Written by `make bench` (bench/run.py): do not edit by hand. "
-        "`BENCH_ONLY=load`, `scale` or `pages` (comma-separated) runs some sections and "
+        "`BENCH_ONLY=load`, `scale`, `pages`, `api` or `proxy` (comma-separated) runs some "
+        "sections and "
         "keeps the others as they were; each section says when it ran. "
         f"Python {platform.python_version()}.",
         "",
@@ -361,6 +367,8 @@ def main():
         write("load", load_section(load.run(log=log)))
     if "api" in only:
         write("api", api.section(api.run(log=log), facts, catalogue_line))
+    if "proxy" in only:
+        write("proxy", proxy.section(proxy.run(log=log), facts, catalogue_line))
     log(f"Results written to {RESULTS.relative_to(common.ROOT)}")
 
 

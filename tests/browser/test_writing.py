@@ -229,11 +229,6 @@ def test_the_focal_point_is_set_with_a_click_or_the_keys(page, live_server):
 
 
 @pytest.mark.skipif(bool(AXE_MISSING), reason=AXE_MISSING or "axe-core is installed")
-@pytest.mark.xfail(
-    reason="axe: the media library's upload summary is a 15 px touch target (WCAG 2.5.8); "
-    "the desk.css rule meant to enlarge it does not reach it yet",
-    strict=False,
-)
 def test_axe_finds_nothing_on_the_blocks_and_their_widgets(page, live_server):
     demo_with_renditions(page)
     page.add_init_script(path=str(AXE))

@@ -35,9 +35,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import api, common, load, proxy, scale  # noqa: E402
 
 RESULTS = common.BENCH_DIR / "results.md"
-SECTIONS = ["load", "scale", "pages", "api", "proxy", "import"]
-# make bench runs bench/digest.py and bench/import_films.py after this script, unless
-# BENCH_ONLY leaves them out; "import" writes its own section of results.md.
+SECTIONS = ["load", "scale", "pages", "api", "proxy", "import", "federation"]
+# make bench runs bench/digest.py, bench/import_films.py and bench/federation.py after this
+# script, unless BENCH_ONLY leaves them out; "import" and "federation" write their own
+# sections of results.md, which this script keeps in this order.
 OTHERS = {"digest"}
 SQLITE_FILMS = 20_000
 REQUESTS = os.environ.get("BENCH_REQUESTS", "50")

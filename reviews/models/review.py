@@ -212,7 +212,12 @@ class Review(SearchAndSocial, Timestamped):
             ("edit_any_review", "Can edit reviews by any author"),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="review_status_pub_idx"),
+            # unpublish_at too: counting what readers see (the API's totals, the
+            # archives' pages) reads this index alone, not the wide rows.
+            models.Index(
+                fields=["status", "-published_at", "unpublish_at"],
+                name="review_status_pub_until_idx",
+            ),
             # What readers see, newest first: the home page and feeds read it in
             # order and stop after a page, however many reviews there are.
             models.Index(

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from core.fields import SafeImageField
+from core.fields import FocusField, SafeImageField
 
 
 class Timestamped(models.Model):
@@ -42,6 +42,9 @@ class SearchAndSocial(models.Model):
         blank=True,
         help_text="Shown when the page is shared, cropped to 1200×630. Empty: the page's picture.",
     )
+    # The crop to 1200×630 keeps this point in frame (core.renditions).
+    social_image_focus_x = FocusField("focal point, across")
+    social_image_focus_y = FocusField("focal point, down")
     social_image_alt = models.CharField(
         "social card image description",
         max_length=200,

@@ -37,6 +37,8 @@ AUTHOR_EDITABLE_FIELDS = frozenset(
         "seo_title",
         "meta_description",
         "social_image",
+        "social_image_focus_x",
+        "social_image_focus_y",
         "social_image_alt",
     }
 )

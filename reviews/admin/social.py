@@ -16,6 +16,7 @@ SEARCH_AND_SOCIAL_FIELDS = [
     "seo_title",
     "meta_description",
     "social_image",
+    ("social_image_focus_x", "social_image_focus_y"),
     "social_image_alt",
 ]
 

@@ -89,6 +89,8 @@ def test_every_image_field_has_a_point():
         (review.film, "poster"),
         (person, "photo"),
         (review.author, "photo"),
+        (review, "social_image"),
+        (review.film, "social_image"),
     ]:
         assert getattr(instance, f"{field}_focus_x") == 0.5
         assert getattr(instance, f"{field}_focus_y") == 0.5
@@ -111,6 +113,28 @@ def test_the_social_card_is_1200_by_630_and_keeps_the_point(client):
     assert '<meta property="og:image:width" content="1200">' in html
     assert '<meta property="og:image:height" content="630">' in html
     assert shows_the_mark(rendition(review.hero_image, "social"), review.hero_image.storage)
+
+
+def test_a_social_card_image_of_its_own_keeps_its_point(client):
+    # A tall picture: cropped to 1200x630 by its centre, the mark near the top is lost.
+    review = make_review(social_image_alt="The town square at dusk")
+    review.social_image.save("card.png", marked_image(size=(900, 1600)), save=True)
+    assert not shows_the_mark(
+        rendition(review.social_image, "social"), review.social_image.storage
+    )
+    review.social_image_focus_x, review.social_image_focus_y = MARK
+    review.save()
+    card = rendition(review.social_image, "social")
+    assert shows_the_mark(card, review.social_image.storage)
+    assert card.url in client.get(review.get_absolute_url()).content.decode()
+
+
+def test_the_review_form_sets_the_social_image_point(admin_client):
+    review = make_review(social_image_alt="The town square at dusk")
+    review.social_image.save("card.png", marked_image(), save=True)
+    page = admin_client.get(reverse("admin:reviews_review_change", args=[review.pk])).content
+    assert b'id="id_social_image_focus_x"' in page
+    assert b"/media/renditions/preview/" in page  # the card's picture, to click on
 
 
 def test_the_admin_shows_the_picker_and_saves_the_point(admin_client):

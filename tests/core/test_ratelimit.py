@@ -45,3 +45,56 @@ def test_an_unreachable_cache_lets_the_request_through(settings, caplog):
     }
     assert not ratelimit.hit(scope="t", ident="a", limit=0, window=60)
     assert "unreachable" in caplog.text
+
+
+# --- Counted in batches (the API's keys) --------------------------------------------------
+
+
+@pytest.fixture
+def batches():
+    ratelimit._batches.clear()
+    yield
+    ratelimit._batches.clear()
+
+
+def shared_count(scope, ident, window=60):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    bucket = int(timezone.now().timestamp()) // window
+    return cache.get(ratelimit._key(scope, ident, bucket))
+
+
+def test_a_large_limit_is_reported_to_the_cache_a_batch_at_a_time(batches):
+    # A limit of 1,000: batches of 20.
+    hits = [
+        ratelimit.hit_in_batches(scope="b", ident="k", limit=1000, window=60) for _ in range(45)
+    ]
+    assert not any(hits)
+    assert shared_count("b", "k") == 40  # two batches reported, five attempts still here
+
+
+def test_a_batched_limit_refuses_past_the_limit_in_one_process(batches):
+    hits = [
+        ratelimit.hit_in_batches(scope="b", ident="k", limit=100, window=60) for _ in range(101)
+    ]
+    assert hits[:100] == [False] * 100 and hits[100]
+
+
+def test_a_batched_limit_counts_the_other_servers(batches):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    bucket = int(timezone.now().timestamp()) // 60
+    cache.set(ratelimit._key("b", "k", bucket), 1000, 61)  # what other servers reported
+    hits = [
+        ratelimit.hit_in_batches(scope="b", ident="k", limit=1000, window=60) for _ in range(20)
+    ]
+    # Refused at the latest when this process reports its first batch.
+    assert hits[-1] and not hits[0]
+
+
+def test_a_small_limit_is_counted_one_by_one(batches):
+    hits = [ratelimit.hit_in_batches(scope="b", ident="s", limit=3, window=60) for _ in range(4)]
+    assert hits == [False, False, False, True]
+    assert shared_count("b", "s") == 4

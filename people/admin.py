@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
+from core.autocomplete import SafeAutocompleteMixin
 from core.fields import FocusPickerAdminMixin
 from people.models import AuthorLink, AuthorProfile, Person
 
@@ -77,7 +78,7 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(AuthorProfile)
-class AuthorProfileAdmin(FocusPickerAdminMixin, admin.ModelAdmin):
+class AuthorProfileAdmin(SafeAutocompleteMixin, FocusPickerAdminMixin, admin.ModelAdmin):
     # Set explicitly: the annotated count would otherwise drop Meta.ordering.
     ordering = ["display_name"]
     list_display = ["display_name", "photo_thumbnail", "user", "review_count", "updated_at"]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count, Prefetch
 
+from core.autocomplete import SafeAutocompleteMixin
 from core.fields import FocusPickerAdminMixin
 from people.admin import thumbnail
 from reviews.admin.importing import FilmImportMixin
@@ -79,7 +80,7 @@ class GenreLevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Genre)
-class GenreAdmin(FilmCountMixin, admin.ModelAdmin):
+class GenreAdmin(SafeAutocompleteMixin, FilmCountMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "film_count"]
     list_filter = [GenreLevelFilter, ("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -89,15 +90,16 @@ class GenreAdmin(FilmCountMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Credit
     fields = ["person", "role", "character", "order"]
     autocomplete_fields = ["person"]
     extra = 1
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Someone not in the catalogue yet is added from the row (new_entries.py).
-        if db_field.name == "person":
+        # Someone not in the catalogue yet is added from the row (new_entries.py),
+        # by those who may add people.
+        if db_field.name == "person" and request.user.has_perm("people.add_person"):
             kwargs["widget"] = AutocompleteOrNew(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
@@ -108,7 +110,7 @@ class CreditInline(admin.TabularInline):
         return super().get_queryset(request).select_related("person").in_credit_order()
 
 
-class ReleaseInline(admin.TabularInline):
+class ReleaseInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Release
     fields = ["country", "date", "kind", "note"]
     autocomplete_fields = ["country"]
@@ -147,7 +149,12 @@ class DecadeFilter(admin.SimpleListFilter):
 
 @admin.register(Film)
 class FilmAdmin(
-    FocusPickerAdminMixin, SocialCardMixin, FilmImportMixin, SortableAdminBase, admin.ModelAdmin
+    SafeAutocompleteMixin,
+    FocusPickerAdminMixin,
+    SocialCardMixin,
+    FilmImportMixin,
+    SortableAdminBase,
+    admin.ModelAdmin,
 ):
     # Set explicitly: the annotated count would otherwise drop Meta.ordering.
     ordering = ["title", "year"]
@@ -194,8 +201,9 @@ class FilmAdmin(
     social_fallbacks = ("title", "synopsis", "poster", "poster")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        # A genre the site does not have yet is added from the film form (new_entries.py).
-        if db_field.name == "genres":
+        # A genre the site does not have yet is added from the film form
+        # (new_entries.py), by those who may add genres.
+        if db_field.name == "genres" and request.user.has_perm("reviews.add_genre"):
             kwargs["widget"] = AutocompleteManyOrNew(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
@@ -247,7 +255,7 @@ class FilmAdmin(
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["person", "role", "film", "character", "order"]
     list_filter = ["role", "created_at"]
     list_select_related = ["person", "film"]
@@ -257,7 +265,7 @@ class CreditAdmin(admin.ModelAdmin):
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["film", "country", "date", "kind", "note"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["film", "country"]

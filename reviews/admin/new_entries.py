@@ -15,9 +15,9 @@ film is saved.
 """
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
+from core.autocomplete import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 from people.models import Person
 from reviews.importing.matching import genre_for, person_candidates
 from reviews.importing.records import PersonRecord
@@ -58,11 +58,11 @@ class _OffersNew:
         return super().media + forms.Media(js=["js/desk-new-entries.js"])
 
 
-class AutocompleteOrNew(_OffersNew, AutocompleteSelect):
+class AutocompleteOrNew(_OffersNew, SafeAutocompleteSelect):
     pass
 
 
-class AutocompleteManyOrNew(_OffersNew, AutocompleteSelectMultiple):
+class AutocompleteManyOrNew(_OffersNew, SafeAutocompleteSelectMultiple):
     pass
 
 

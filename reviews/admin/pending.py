@@ -12,12 +12,13 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from core.autocomplete import SafeAutocompleteMixin
 from people.models import Person
 from reviews.models import PendingCredit
 
 
 @admin.register(PendingCredit)
-class PendingCreditAdmin(admin.ModelAdmin):
+class PendingCreditAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "credit", "film", "choices", "created_at"]
     list_filter = ["role", "created_at"]
     list_select_related = ["film"]

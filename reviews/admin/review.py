@@ -21,6 +21,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from core import dates
+from core.autocomplete import SafeAutocompleteMixin
 from core.fields import FocusPickerAdminMixin
 from core.renditions import rendition
 from core.security import CSPNonceMediaMixin
@@ -88,6 +89,7 @@ class UntouchedFilter(admin.SimpleListFilter):
 
 @admin.register(Review)
 class ReviewAdmin(
+    SafeAutocompleteMixin,
     AutosaveAdminMixin,
     FocusPickerAdminMixin,
     LivePreviewMixin,
@@ -444,7 +446,7 @@ class ReviewAdmin(
 
 
 @admin.register(CriticQuote)
-class CriticQuoteAdmin(admin.ModelAdmin):
+class CriticQuoteAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["short_quote", "critic", "publication", "review", "film"]
     list_filter = [("review__film", admin.RelatedOnlyFieldListFilter), "created_at"]
     list_select_related = ["review", "film"]

@@ -199,3 +199,45 @@ def test_a_stale_comment_form_must_be_sent_again(client, review, settings):
     assert response.status_code == 400
     assert "please send your comment again" in response.content.decode()
     assert not review.comments.exists()
+
+
+def _autocomplete_boxes():
+    """(model admin, form field name) of every autocomplete box, inlines' included."""
+    from django.apps import apps
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    class Editor:
+        is_active = is_staff = is_superuser = True
+
+        def has_perm(self, perm, obj=None):
+            return True
+
+    request = RequestFactory().get("/")
+    request.user = Editor()
+    boxes = []
+    for model in apps.get_models():
+        if not admin.site.is_registered(model):
+            continue
+        model_admin = admin.site.get_model_admin(model)
+        if not model_admin.has_add_permission(request):
+            continue  # made by the site only (credits an import left waiting)
+        for name in model_admin.autocomplete_fields:
+            boxes.append((model, name))
+        for inline_class in model_admin.inlines:
+            inline = inline_class(model, admin.site)
+            for name in inline.get_autocomplete_fields(request):
+                prefix = inline.get_formset(request).get_default_prefix()
+                boxes.append((model, f"{prefix}-0-{name}"))
+    return boxes
+
+
+@pytest.mark.parametrize("model, field", _autocomplete_boxes(), ids=lambda v: str(v))
+def test_a_value_that_is_no_key_in_an_autocomplete_box_is_a_form_error(admin_client, model, field):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    data = {field: "abc"}
+    if "-0-" in field:
+        prefix = field.split("-0-")[0]
+        data |= {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0"}
+    response = admin_client.post(url, data)
+    assert response.status_code == 200

@@ -92,3 +92,22 @@ def test_the_film_form_offers_adding_from_the_boxes(admin_client):
     content = admin_client.get(admin_url("reviews", "film", "add")).content.decode()
     assert content.count('data-allow-new="true"') >= 2  # genres, and each credit row
     assert "js/desk-new-entries.js" in content
+
+
+def test_only_those_who_may_add_people_and_genres_are_offered_it(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import make_user
+
+    user = make_user(is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_film", "change_film", "view_film"])
+    )
+    client.force_login(user)
+    content = client.get(admin_url("reviews", "film", "add")).content.decode()
+    assert 'data-allow-new="true"' not in content
+    data = film_form(title="Paper Lanterns", genres=["new:Slow cinema"])
+    response = client.post(admin_url("reviews", "film", "add"), data)
+    assert response.status_code == 200  # refused, with the form and its message
+    assert not Genre.objects.filter(name="Slow cinema").exists()
+    assert not Film.objects.filter(title="Paper Lanterns").exists()

@@ -215,12 +215,15 @@ class FocusPickerWidget(forms.NumberInput):
         super().__init__({"step": "0.01", "min": "0", "max": "1", **(attrs or {})})
         self.image_field = image_field
         self.image_url = ""
+        # Names the picture, when a form has two ("the poster", "the social card image").
+        self.picture = "the picture"
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         prefix = name[: -len(f"{self.image_field}_focus_x")]
         context["widget"]["focus"] = {
             "image_url": self.image_url,
+            "picture": self.picture,
             "file_input": f"id_{prefix}{self.image_field}",
             "y_input": f"id_{prefix}{self.image_field}_focus_y",
         }
@@ -239,6 +242,8 @@ def use_focus_pickers(form, preview):
         widget = FocusPickerWidget(image_field)
         field_file = getattr(form.instance, image_field, None)
         widget.image_url = (preview(field_file) or "") if field_file else ""
+        if image_field in form.fields and form.fields[image_field].label:
+            widget.picture = f"the {form.fields[image_field].label.lower()}"
         form.fields[name].widget = widget
         y = f"{image_field}_focus_y"
         if y in form.fields:

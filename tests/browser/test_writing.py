@@ -210,7 +210,7 @@ def test_the_focal_point_is_set_with_a_click_or_the_keys(page, live_server):
     film = Film.objects.get(slug="rust-and-bone")
     admin_login(page, live_server, "editor", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/admin/reviews/film/{film.pk}/change/")
-    frame = page.locator(".focus-picker-frame")
+    frame = page.get_by_role("group", name=re.compile("^Focal point of the poster"))
     box = frame.bounding_box()
     frame.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
     assert abs(float(page.input_value("#id_poster_focus_x")) - 0.25) <= 0.02

@@ -39,6 +39,15 @@ def has_nul(request):
     )
 
 
+def without_key(request):
+    """The path and query string without ``key=``: every key gets the same answer."""
+    if "key=" not in request.META.get("QUERY_STRING", ""):
+        return request.get_full_path()
+    query = request.GET.copy()
+    query.pop("key", None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
 class ApiMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -84,7 +93,7 @@ class ApiMiddleware:
     def respond(self, request):
         if not pagecache.request_is_cacheable(request):
             return self.get_response(request)
-        lookup = self.page_cache.lookup(request)
+        lookup = self.page_cache.lookup(request, full_path=without_key(request))
         if isinstance(lookup, HttpResponse):
             return lookup
         response = self.get_response(request)

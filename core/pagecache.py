@@ -151,8 +151,9 @@ def _encoding(request):
     return "gzip" if "gzip" in accepted else ""
 
 
-def _digest(request):
-    address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+def _digest(request, full_path=None):
+    full_path = request.get_full_path() if full_path is None else full_path
+    address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{full_path}"
     return hashlib.sha256(f"{_encoding(request)} {address}".encode()).hexdigest()
 
 
@@ -346,11 +347,15 @@ class PageCacheMiddleware:
         patch_cache_control(response, s_maxage=min(settings.PAGE_CACHE_SHARED_SECONDS, 5))
         return response
 
-    def lookup(self, request):
-        """The stored page, or a Lookup to store the page with, or None."""
+    def lookup(self, request, full_path=None):
+        """
+        The stored page, or a Lookup to store the page with, or None.
+        ``full_path`` stands for the request's path and query string when some
+        of it does not change the answer (the API's ``?key=``).
+        """
         if not cache_usable() or (_pending and not _write_pending()):
             return None
-        digest = _digest(request)
+        digest = _digest(request, full_path)
         store = pagestore.store()
         try:
             entry, site, seq = store.lookup(digest)

@@ -78,6 +78,21 @@ def test_a_stored_answer_is_not_served_without_a_key(api, client, review):
     assert client.get("/api/v1/reviews/").status_code == 401
 
 
+def test_keys_sent_in_the_address_share_one_stored_answer(client, api_key, review):
+    from api.keys import create_key
+
+    _, other = create_key("Another client")
+    first = client.get(f"/api/v1/reviews/?limit=5&key={api_key[1]}")
+    assert first.status_code == 200
+    warm(client, f"/api/v1/reviews/?key={api_key[1]}&limit=5")
+    hit = client.get(f"/api/v1/reviews/?key={other}&limit=5")
+    assert hit["X-Page-Cache"] == "hit" and hit.content == first.content
+    assert api_key[1] not in hit.content.decode()
+    # The other parameters still count.
+    assert client.get(f"/api/v1/reviews/?key={other}&limit=6")["X-Page-Cache"] != "hit"
+    assert client.get("/api/v1/reviews/?key=fb_not-a-key&limit=5").status_code == 401
+
+
 def test_a_stored_answer_keeps_cors_per_key(api, review):
     warm(api, "/api/v1/genres/")
     hit = api.get("/api/v1/genres/", HTTP_ORIGIN="https://festival.example")

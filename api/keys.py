@@ -12,6 +12,7 @@ import hashlib
 import secrets
 import time
 from datetime import timedelta
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.utils import timezone
@@ -58,7 +59,12 @@ def key_from_request(request):
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    return request.GET.get("key", "")
+    # The last key= of the raw query string, as request.GET.get() would find it.
+    found = ""
+    for part in request.META.get("QUERY_STRING", "").split("&"):
+        if part.startswith("key="):
+            found = part[4:]
+    return unquote_plus(found)
 
 
 def authenticate(key):

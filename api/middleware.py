@@ -12,9 +12,11 @@ A response is the same whichever key asked, so one stored copy serves every
 key. The tags an answer depends on are named while it renders (``catalogue``,
 which every editorial change purges, and each review's reader tag on a review
 list, for its reader rating: api/endpoints.py ``cache_tags()``), and it is
-stored under them. Stored answers carry no per-key header:
-the CORS headers are added outside (corsheaders), Cache-Control here, after
-storing. The ETag and the 304 come from ConditionalGetMiddleware, around all.
+stored under them, with their private Cache-Control and ``Vary: Authorization``
+(the same for every key), so that a hit needs no header work here. Stored
+answers carry no per-key header: the CORS headers are added outside
+(corsheaders). The ETag and the 304 come from ConditionalGetMiddleware, around
+all.
 """
 
 import time
@@ -30,13 +32,21 @@ from core import pagecache, ratelimit
 PREFIX = "/api/"
 PUBLIC = {"/api/v1/openapi.json", "/api/v1/docs/"}
 WINDOW = 60  # API_RATE_LIMIT and ApiKey.rate_limit count requests per minute
+PRIVATE = "max-age=0, private"
 
 
 def has_nul(request):
-    return "\x00" in request.path_info or any(
-        "\x00" in key or any("\x00" in value for value in values)
-        for key, values in request.GET.lists()
-    )
+    # In the raw query string a NUL is %00 (or sent as is): no need to parse it.
+    query = request.META.get("QUERY_STRING", "")
+    return "\x00" in request.path_info or "%00" in query or "\x00" in query
+
+
+def private(response):
+    """Cache-Control and Vary for an answer that only its key's holder may keep."""
+    if response.get("Cache-Control") != PRIVATE:
+        patch_cache_control(response, private=True, max_age=0)
+        patch_vary_headers(response, ["Authorization"])
+    return response
 
 
 def without_key(request):
@@ -73,10 +83,7 @@ class ApiMiddleware:
         limited = self.over_limit(api_key)
         if limited:
             return limited
-        response = self.respond(request)
-        patch_cache_control(response, private=True, max_age=0)
-        patch_vary_headers(response, ["Authorization"])
-        return response
+        return private(self.respond(request))
 
     def over_limit(self, api_key):
         limit = api_key.rate_limit or settings.API_RATE_LIMIT
@@ -101,5 +108,6 @@ class ApiMiddleware:
         if rendered is None or not pagecache.response_is_cacheable(response):
             return response
         if lookup is not None:
-            self.page_cache.store(response, lookup, rendered)
+            # Stored with its private Cache-Control and Vary, ready for the next key.
+            self.page_cache.store(private(response), lookup, rendered)
         return response

@@ -31,6 +31,18 @@ def test_a_key_works_as_a_bearer_token_or_in_the_address(client, api_key):
     assert record.last_used_at is not None
 
 
+def test_the_key_in_the_address_is_read_as_a_form_would_read_it(client, api_key):
+    from urllib.parse import quote
+
+    key = api_key[1]
+    # Percent-encoded, after another key= (the last one counts), among other parameters.
+    address = f"/api/v1/genres/?key=fb_wrong&limit=2&key={quote(key, safe='')}"
+    assert client.get(address).status_code == 200
+    assert client.get(f"/api/v1/genres/?key={key}&key=fb_wrong").status_code == 401
+    assert client.get(f"/api/v1/genres/?monkey={key}").status_code == 401
+    assert client.get(f"/api/v1/genres/?k%00ey={key}").status_code == 400
+
+
 def test_only_a_hash_is_kept(api_key):
     record, key = api_key
     assert key.startswith("fb_") and len(key) > 40

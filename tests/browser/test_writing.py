@@ -113,6 +113,11 @@ def test_a_long_query_and_long_words_do_not_widen_the_page(page, live_server, wi
         assert scroll <= width, f"{address} is {scroll} px wide at {width}"
 
 
+def in_the_editor(page):
+    """Wait until the body editor has the focus: keys sent before it are lost."""
+    page.wait_for_function("document.activeElement?.closest('.ProseMirror') != null")
+
+
 def test_an_editor_puts_a_picture_a_trailer_a_pull_quote_and_a_spoiler_in_the_text(
     page, live_server
 ):
@@ -124,6 +129,7 @@ def test_an_editor_puts_a_picture_a_trailer_a_pull_quote_and_a_spoiler_in_the_te
     editor = page.locator(".ProseMirror[contenteditable=true]").first
     editor.wait_for()
     editor.click()
+    in_the_editor(page)
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
 
@@ -149,10 +155,15 @@ def test_an_editor_puts_a_picture_a_trailer_a_pull_quote_and_a_spoiler_in_the_te
     page.locator(".prose-trailer").wait_for()
 
     # A pull quote, then a spoiler around a paragraph.
+    editor.locator("p").last.click()
+    in_the_editor(page)
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.type("Said loudly.")
     page.locator("button[title='Pull quote']").click()
+    editor.locator("blockquote[data-pull-quote]", has_text="Said loudly.").wait_for()
+    in_the_editor(page)
+    page.keyboard.press("End")
     page.keyboard.press("Enter")
     page.keyboard.type("Malik walks out and the cars follow him.")
     page.locator("button[title^='Spoiler']").click()

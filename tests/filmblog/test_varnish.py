@@ -199,10 +199,11 @@ def test_an_edit_is_purged_from_varnish_when_it_commits(site):
     # Varnish fetched it again at once, rather than serving the old copy until it expired.
     first_fresh = next(state for _, state, fresh in answers if fresh)
     assert first_fresh == "miss"
-    # The review it did not touch is still a hit.
+    # The review it did not touch is served from Varnish: a hit, or within grace
+    # ("stale") when its short test lifetime ran out on a slow machine.
     other = f"{site.url}/reviews/other/"
     request(other)
-    assert request(other)[1]["X-Cache"] == "hit"
+    assert request(other)[1]["X-Cache"] in ("hit", "stale")
 
 
 def test_only_the_app_servers_may_purge(site):

@@ -9,34 +9,16 @@ variables and EMAIL_HOST; see docs/deploy.md.
 """
 
 import multiprocessing
-import os
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from filmblog.environment import cache_settings, env, env_bool, env_int, env_list, origin, purgers
+from reviews.body_blocks import prose_editor_extensions
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env(name, default=""):
-    """An environment variable; unset and empty both mean "use the default"."""
-    return os.environ.get(name) or default
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
-
-
-def env_int(name, default):
-    return int(env(name, str(default)))
 
 
 # --- Core -----------------------------------------------------------------
@@ -203,38 +185,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
 
-CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
-if CACHE_URL.startswith(("redis://", "rediss://")):
-    # django-redis rather than Django's own RedisCache: it keeps one client per
-    # process, where Django's builds a new one on every call (a third of the
-    # time of serving a cached page).
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "filmblog"),
-            # An unreachable Redis must cost a request little: the site carries
-            # on without its cache (core/cache_outage.py).
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": float(env("CACHE_CONNECT_TIMEOUT", "0.25")),
-                "SOCKET_TIMEOUT": float(env("CACHE_TIMEOUT", "0.5")),
-            },
-        }
-    }
-elif CACHE_URL.startswith("dummy://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-elif CACHE_URL and not CACHE_URL.startswith("locmem://"):
-    raise ImproperlyConfigured(
-        f"CACHE_URL {CACHE_URL!r} is not understood: use redis://host:port/db, "
-        "locmem:// or dummy://."
-    )
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "filmblog",
-        }
-    }
+# Redis (redis://), locmem:// (the default) or dummy://: filmblog/environment.py.
+CACHES = cache_settings(env("CACHE_URL") or env("REDIS_URL"))
 
 # Public pages (home, reviews, films, people, archives, search) are kept in
 # that cache for anonymous readers for up to this many seconds, and dropped at
@@ -249,24 +201,7 @@ PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 24 * 60 * 60)
 # site's own, then Varnish (VARNISH_PURGE_URLS: the Varnish servers running
 # deploy/varnish/filmblog.vcl, comma-separated), Cloudflare (CLOUDFLARE_ZONE_ID
 # and CLOUDFLARE_API_TOKEN) and Fastly (FASTLY_SERVICE_ID and FASTLY_API_TOKEN).
-PAGE_CACHE_PURGERS = {"pages": {"BACKEND": "core.purges.PageCachePurger"}}
-if env("VARNISH_PURGE_URLS"):
-    PAGE_CACHE_PURGERS["varnish"] = {
-        "BACKEND": "core.purges.VarnishPurger",
-        "URLS": [u.strip() for u in env("VARNISH_PURGE_URLS").split(",") if u.strip()],
-    }
-if env("CLOUDFLARE_ZONE_ID"):
-    PAGE_CACHE_PURGERS["cloudflare"] = {
-        "BACKEND": "core.purges.CloudflarePurger",
-        "ZONE_ID": env("CLOUDFLARE_ZONE_ID"),
-        "API_TOKEN": env("CLOUDFLARE_API_TOKEN"),
-    }
-if env("FASTLY_SERVICE_ID"):
-    PAGE_CACHE_PURGERS["fastly"] = {
-        "BACKEND": "core.purges.FastlyPurger",
-        "SERVICE_ID": env("FASTLY_SERVICE_ID"),
-        "API_TOKEN": env("FASTLY_API_TOKEN"),
-    }
+PAGE_CACHE_PURGERS = purgers()
 
 # How long a shared cache in front of the site may keep a public page
 # (s-maxage). Browsers always revalidate (max-age=0, answered with 304). A
@@ -461,21 +396,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 
-def _origin(url):
-    """``https://host[:port]`` of an absolute URL, or None for a relative one."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-
-
 # Images come from this site, or from the media host when media lives in
 # object storage; CSP_IMG_SRC adds more origins (comma-separated).
 _MEDIA_ORIGINS = [
     origin
     for origin in (
-        _origin(MEDIA_URL),
-        _origin(env("AWS_S3_ENDPOINT_URL")),
+        origin(MEDIA_URL),
+        origin(env("AWS_S3_ENDPOINT_URL")),
         f"https://{env('AWS_S3_CUSTOM_DOMAIN')}" if env("AWS_S3_CUSTOM_DOMAIN") else None,
         f"https://{env('AWS_STORAGE_BUCKET_NAME')}.s3.amazonaws.com"
         if env("AWS_STORAGE_BUCKET_NAME") and not env("AWS_S3_ENDPOINT_URL")
@@ -560,18 +487,8 @@ TAGGIT_TAGS_FROM_STRING = "reviews.tags.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "reviews.tags.join_tags"
 
 
-def _review_blocks():
-    # The review body's own blocks (pictures, trailers, pull quotes, spoilers):
-    # the editor loads their JavaScript module, the sanitiser keeps what they make.
-    from django.templatetags.static import static
-    from django.utils.functional import lazy
-
-    from reviews.body_blocks import PROCESSORS
-
-    return [{"js": [lazy(static, str)("js/review-blocks.js")], "extensions": PROCESSORS}]
-
-
-DJANGO_PROSE_EDITOR_EXTENSIONS = _review_blocks()
+# The review body's own blocks (pictures, trailers, pull quotes, spoilers).
+DJANGO_PROSE_EDITOR_EXTENSIONS = prose_editor_extensions()
 
 LOGGING = {
     "version": 1,

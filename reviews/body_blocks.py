@@ -110,3 +110,14 @@ def drop_foreign_figures(html):
         return ""
 
     return FIGURE.sub(keep, html)
+
+
+def prose_editor_extensions():
+    """
+    DJANGO_PROSE_EDITOR_EXTENSIONS: the editor loads the blocks' JavaScript
+    module, and the sanitiser keeps what they make.
+    """
+    from django.templatetags.static import static
+    from django.utils.functional import lazy
+
+    return [{"js": [lazy(static, str)("js/review-blocks.js")], "extensions": PROCESSORS}]

@@ -7,7 +7,6 @@ class ApiConfig(AppConfig):
     verbose_name = "Content API"
 
     def ready(self):
-        from corsheaders.signals import check_request_enabled
         from django.db.models.signals import post_delete, post_save
 
         from api import cors, keys
@@ -18,4 +17,3 @@ class ApiConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(keys.forget, sender=ApiKey, dispatch_uid=f"api-keys-{id(signal)}")
             signal.connect(cors.forget, sender=ApiKey, dispatch_uid=f"api-cors-{id(signal)}")
-        check_request_enabled.connect(cors.origin_allowed, dispatch_uid="api-cors")

@@ -64,7 +64,7 @@ def key_from_request(request):
     for part in request.META.get("QUERY_STRING", "").split("&"):
         if part.startswith("key="):
             found = part[4:]
-    return unquote_plus(found)
+    return unquote_plus(found) if "%" in found or "+" in found else found
 
 
 def authenticate(key):
@@ -88,10 +88,16 @@ def authenticate(key):
 
 def touch(api_key):
     """Record that the key was used (at most once a minute per process)."""
+    if time.monotonic() < getattr(api_key, "touch_after", 0.0):
+        return
     now = timezone.now()
     if api_key.last_used_at is None or now - api_key.last_used_at >= TOUCH_EVERY:
         api_key.last_used_at = now
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+    # No need to look at the clock's date again before then.
+    api_key.touch_after = (
+        time.monotonic() + (TOUCH_EVERY - (now - api_key.last_used_at)).total_seconds()
+    )
 
 
 def forget(sender=None, instance=None, **kwargs):

@@ -12,11 +12,12 @@ A response is the same whichever key asked, so one stored copy serves every
 key. The tags an answer depends on are named while it renders (``catalogue``,
 which every editorial change purges, and each review's reader tag on a review
 list, for its reader rating: api/endpoints.py ``cache_tags()``), and it is
-stored under them, with their private Cache-Control and ``Vary: Authorization``
-(the same for every key), so that a hit needs no header work here. Stored
-answers carry no per-key header: the CORS headers are added outside
-(corsheaders). The ETag and the 304 come from ConditionalGetMiddleware, around
-all.
+stored under them, with its private Cache-Control and ``Vary: Authorization,
+Origin`` (the same for every key), so that a hit needs no header work here.
+Stored answers carry no per-key header: ``Access-Control-Allow-Origin`` is
+added to each response for its own key (api/cors.py), and a browser's
+preflight is answered here too. The ETag and the 304 come from
+ConditionalGetMiddleware, around all.
 """
 
 import time
@@ -25,14 +26,13 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from api import keys
+from api import cors, keys
 from api.errors import error_response
 from core import pagecache, ratelimit
 
 PREFIX = "/api/"
 PUBLIC = {"/api/v1/openapi.json", "/api/v1/docs/"}
 WINDOW = 60  # API_RATE_LIMIT and ApiKey.rate_limit count requests per minute
-PRIVATE = "max-age=0, private"
 
 
 def has_nul(request):
@@ -43,9 +43,8 @@ def has_nul(request):
 
 def private(response):
     """Cache-Control and Vary for an answer that only its key's holder may keep."""
-    if response.get("Cache-Control") != PRIVATE:
-        patch_cache_control(response, private=True, max_age=0)
-        patch_vary_headers(response, ["Authorization"])
+    patch_cache_control(response, private=True, max_age=0)
+    patch_vary_headers(response, ["Authorization", "Origin"])
     return response
 
 
@@ -66,8 +65,15 @@ class ApiMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if not path.startswith(PREFIX) or path in PUBLIC or request.method == "OPTIONS":
+        if not path.startswith(PREFIX):
             return self.get_response(request)
+        if cors.is_preflight(request):
+            return cors.preflight(request)
+        if path in PUBLIC or request.method == "OPTIONS":
+            return cors.vary(self.get_response(request))
+        return cors.allow(request, self.answer(request))
+
+    def answer(self, request):
         if has_nul(request):
             # What core.security.RejectNulMiddleware refuses further in, as JSON.
             return error_response(400, "A parameter holds a NUL character.")
@@ -83,7 +89,7 @@ class ApiMiddleware:
         limited = self.over_limit(api_key)
         if limited:
             return limited
-        return private(self.respond(request))
+        return self.respond(request)
 
     def over_limit(self, api_key):
         limit = api_key.rate_limit or settings.API_RATE_LIMIT
@@ -98,16 +104,23 @@ class ApiMiddleware:
         )
 
     def respond(self, request):
-        if not pagecache.request_is_cacheable(request):
-            return self.get_response(request)
+        # Unlike a page, an answer is the same with or without a session cookie:
+        # the API reads no session.
+        if request.method != "GET" or settings.PAGE_CACHE_SECONDS <= 0:
+            return private(self.get_response(request))
         lookup = self.page_cache.lookup(request, full_path=without_key(request))
         if isinstance(lookup, HttpResponse):
+            # Stored with its private Cache-Control and Vary.
             return lookup
         response = self.get_response(request)
         rendered = getattr(request, "api_cache_tags", None)
-        if rendered is None or not pagecache.response_is_cacheable(response):
-            return response
-        if lookup is not None:
-            # Stored with its private Cache-Control and Vary, ready for the next key.
-            self.page_cache.store(private(response), lookup, rendered)
+        store = (
+            lookup is not None
+            and rendered is not None
+            and pagecache.response_is_cacheable(response)
+        )
+        private(response)
+        if store:
+            # With its private Cache-Control and Vary, ready for the next key.
+            self.page_cache.store(response, lookup, rendered)
         return response

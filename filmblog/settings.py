@@ -72,9 +72,8 @@ INSTALLED_APPS = [
     "subscriptions",
     "federation",
     # The content API at /api/v1/ (api/), built on django-ninja; its docs page
-    # uses ninja's bundled Swagger UI. CORS per key through django-cors-headers.
+    # uses ninja's bundled Swagger UI, and its CORS is per key (api/cors.py).
     "ninja",
-    "corsheaders",
     "api",
     "addresses",
     "search",
@@ -86,6 +85,9 @@ MIDDLEWARE = [
     "core.health.HealthCheckMiddleware",
     # ETag on every response, stored pages included, and 304 for a conditional GET.
     "django.middleware.http.ConditionalGetMiddleware",
+    # The API's keys, rate limits, CORS and cached answers (api/middleware.py),
+    # served from the page cache's store as a page is, by the same rules.
+    "api.middleware.ApiMiddleware",
     # A stored page is served before anything else runs, with the headers that
     # the middleware below added when it was stored (security headers, ETag,
     # compression, CSP). Outside the session, CSRF and messages middleware, so
@@ -93,10 +95,6 @@ MIDDLEWARE = [
     # cached). A request the HTTPS redirect, the host check or the NUL check
     # would refuse finds nothing stored: those answers are never a cached 200.
     "core.pagecache.PageCacheMiddleware",
-    # The API's keys, rate limits and cached answers (api/middleware.py); the
-    # CORS headers just outside, since they depend on the key and the origin.
-    "corsheaders.middleware.CorsMiddleware",
-    "api.middleware.ApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.security.RejectNulMiddleware",
@@ -358,9 +356,6 @@ API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)
 # How long a server trusts a key it has checked: a key revoked on one server
 # stops working on the others within this many seconds.
 API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 10)
-# django-cors-headers: the API only, read-only; which origins is up to each key (api/cors.py).
-CORS_URLS_REGEX = r"^/api/"
-CORS_ALLOW_METHODS = ("GET", "OPTIONS")
 # At most one sign-up mail per address in this many seconds, whoever asks.
 SUBSCRIBE_ADDRESS_WINDOW = env_int("SUBSCRIBE_ADDRESS_WINDOW", 10 * 60)
 # How long a confirmation link works, in seconds.

@@ -173,12 +173,42 @@ def test_a_preflight_is_answered_for_an_origin_some_key_allows(client, api_key):
     assert preflight.status_code == 200
     assert preflight["Access-Control-Allow-Origin"] == "https://festival.example"
     assert "authorization" in preflight["Access-Control-Allow-Headers"]
+    assert "if-none-match" in preflight["Access-Control-Allow-Headers"]
+    assert preflight["Access-Control-Allow-Methods"] == "GET, OPTIONS"
+    assert int(preflight["Access-Control-Max-Age"]) > 0
+    assert "Origin" in preflight["Vary"]
     refused = client.options(
         "/api/v1/reviews/",
         HTTP_ORIGIN="https://evil.example",
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
     )
     assert "Access-Control-Allow-Origin" not in refused
+
+
+def test_a_page_script_may_read_the_etag_and_the_limit(client, db):
+    """An allowed origin reads the answer's ETag, and its 429 with Retry-After."""
+    _, key = create_key("Tiny", rate_limit=1, allowed_origins="https://festival.example")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_ORIGIN": "https://festival.example"}
+    answer = client.get("/api/v1/genres/", **headers)
+    assert answer.status_code == 200 and "ETag" in answer["Access-Control-Expose-Headers"]
+    limited = client.get("/api/v1/genres/", **headers)
+    assert limited.status_code == 429
+    assert limited["Access-Control-Allow-Origin"] == "https://festival.example"
+    assert "Retry-After" in limited["Access-Control-Expose-Headers"]
+
+
+def test_every_api_answer_varies_by_origin(client, api_key):
+    """A browser cache keeps one copy per origin, whether the origin was allowed or not."""
+    key = api_key[1]
+    for response in (
+        client.get("/api/v1/genres/", HTTP_AUTHORIZATION=f"Bearer {key}"),
+        client.get("/api/v1/genres/"),
+        client.get("/api/v1/openapi.json"),
+        client.options("/api/v1/genres/"),
+    ):
+        assert "Origin" in response["Vary"]
+    document = client.get("/api/v1/openapi.json", HTTP_ORIGIN="https://festival.example")
+    assert "Access-Control-Allow-Origin" not in document
 
 
 def test_pages_outside_the_api_get_no_cors_headers(client, api_key):

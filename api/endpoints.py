@@ -27,6 +27,7 @@ from api.schemas import (
     TagResource,
     envelopes,
 )
+from core import links
 from core.pagecache import CATALOGUE_TAG, tag
 
 ID = Path(..., ge=1, le=2**63 - 1, description="The stable id.")
@@ -93,6 +94,12 @@ def answer(payload):
     return JsonResponse(payload, encoder=DjangoJSONEncoder)
 
 
+def each(serialize_one, rows, **shape):
+    """``serialize_one(row, **shape)`` for each row, reading the site's routes once for all."""
+    with links.same_routing():
+        return [serialize_one(row, **shape) for row in rows]
+
+
 def cache_tags(request, *tags):
     """What the response depends on, for api/middleware.py's cache."""
     request.api_cache_tags = (CATALOGUE_TAG, *dict.fromkeys(tags))
@@ -132,9 +139,11 @@ def _review_items(request, rows, shape):
     fields, include = params.names(shape.fields), params.names(shape.include)
     if not fields or "tags" in fields:
         queries.attach_tags(rows)
+    if not fields or "critic_quotes" in fields:
+        queries.attach_quotes(rows)
     # The reader rating on each comes with its review's page: its tag expires both.
     cache_tags(request, *(tag("review", review.pk, "readers") for review in rows))
-    return [serialize.review(r, fields=fields, include=include) for r in rows]
+    return each(serialize.review, rows, fields=fields, include=include)
 
 
 @api.get(
@@ -200,7 +209,7 @@ def list_films(request, filters: Query[params.FilmListParams]):
     rows, meta = page_of(queries.load_films(queries.film_list(filters)), filters)
     fields = params.names(filters.fields)
     cache_tags(request)
-    return answer({"data": [serialize.film(f, fields=fields) for f in rows], "meta": meta})
+    return answer({"data": each(serialize.film, rows, fields=fields), "meta": meta})
 
 
 def _film(request, shape, **lookup):
@@ -241,7 +250,7 @@ def _people_items(request, rows, shape):
     if "reviews" in include:
         queries.attach_reviews(rows)
     cache_tags(request)
-    return [serialize.person(p, fields=fields, include=include) for p in rows]
+    return each(serialize.person, rows, fields=fields, include=include)
 
 
 @api.get(
@@ -296,7 +305,7 @@ def _simple_list(request, queryset, filters, serialize_one):
     rows, meta = page_of(queryset, filters)
     fields = params.names(filters.fields)
     cache_tags(request)
-    return answer({"data": [serialize_one(row, fields=fields) for row in rows], "meta": meta})
+    return answer({"data": each(serialize_one, rows, fields=fields), "meta": meta})
 
 
 def _simple_one(request, queryset, shape, serialize_one, what, **lookup):

@@ -5,6 +5,7 @@ reviews only, through ``Review.objects.published()`` wherever a review is
 reached, directly or through a film or a person.
 """
 
+from collections import namedtuple
 from datetime import UTC
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,7 +16,7 @@ from taggit.models import Tag, TaggedItem
 
 from api.search import matching_film_ids
 from people.models import AuthorProfile, Person
-from reviews.models import Credit, Film, Genre, Review
+from reviews.models import Credit, CriticQuote, Film, Genre, Review
 from reviews.models.catalogue import facts_prefetches
 
 
@@ -152,15 +153,38 @@ def film_list(params):
 # --- Loading what a page shows -------------------------------------------------------
 
 
+# The columns serialize.review() reads: a list of a hundred loads no other (the
+# review's search and social fields, the film's facts, the author's profile).
+REVIEW_COLUMNS = (
+    "slug",
+    "headline",
+    "standfirst",
+    "rating",
+    "rating_count",
+    "rating_total",
+    "hero_image",
+    "hero_image_alt",
+    "hero_image_credit",
+    "published_at",
+    "updated_at",
+    "film",
+    "author",
+)
+FILM_REF_COLUMNS = ("film__slug", "film__title", "film__year")
+AUTHOR_REF_COLUMNS = ("author__slug", "author__display_name")
+
+
 def load_reviews(reviews, *, fields, include):
     """``reviews`` with what serialize.review() reads for these fields and expansions."""
     wanted = (lambda name: name in fields) if fields else (lambda name: True)
-    reviews = reviews.select_related("film", "author")
-    if not wanted("body_html"):
-        reviews = reviews.defer("body")
+    columns = [*REVIEW_COLUMNS, *(("body",) if wanted("body_html") else ())]
+    # An expanded film or author is loaded whole; a reference reads its name and slug.
+    if "film" not in include:
+        columns += FILM_REF_COLUMNS
+    if "author" not in include:
+        columns += AUTHOR_REF_COLUMNS
+    reviews = reviews.select_related("film", "author").only(*columns)
     prefetches = []
-    if wanted("critic_quotes"):
-        prefetches.append(Prefetch("critic_quotes", to_attr="quote_list"))
     if wanted("film") and "film" in include:
         prefetches.extend(facts_prefetches(through="film__"))
     if wanted("author") and "author" in include:
@@ -168,27 +192,49 @@ def load_reviews(reviews, *, fields, include):
     return reviews.prefetch_related(*prefetches)
 
 
+# What a review list shows of each tag and critic quote: plain rows, not models.
+TagRow = namedtuple("TagRow", "pk slug name")
+QuoteRow = namedtuple("QuoteRow", "quote critic publication url")
+
+
 def attach_tags(reviews):
     """
-    Set ``review.tag_list`` on each of ``reviews``, in name order: one query,
-    as prefetch_related("tags") makes, without building a related manager's
-    query for every review.
+    Set ``review.tag_list`` on each of ``reviews``: its tags as TagRows, in
+    name order, in one query for them all.
     """
-    reviews = list(reviews)
     found = {}
     if reviews:
-        items = (
+        rows = (
             TaggedItem.objects.filter(
                 content_type=ContentType.objects.get_for_model(Review),
                 object_id__in=[review.pk for review in reviews],
             )
-            .select_related("tag")
             .order_by("tag__name", "tag__pk")
+            .values_list("object_id", "tag__pk", "tag__slug", "tag__name")
         )
-        for item in items:
-            found.setdefault(item.object_id, []).append(item.tag)
+        for object_id, *tag in rows:
+            found.setdefault(object_id, []).append(TagRow(*tag))
     for review in reviews:
         review.tag_list = found.get(review.pk, [])
+    return reviews
+
+
+def attach_quotes(reviews):
+    """
+    Set ``review.quote_list`` on each of ``reviews``: its critic quotes as
+    QuoteRows, in their order, in one query for them all.
+    """
+    found = {}
+    if reviews:
+        rows = (
+            CriticQuote.objects.filter(review__in=[review.pk for review in reviews])
+            .order_by("order", "pk")
+            .values_list("review_id", "quote", "critic", "publication", "url")
+        )
+        for review_id, *quote in rows:
+            found.setdefault(review_id, []).append(QuoteRow(*quote))
+    for review in reviews:
+        review.quote_list = found.get(review.pk, [])
     return reviews
 
 

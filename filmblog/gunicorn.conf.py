@@ -28,6 +28,8 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 0)
 max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# The access log hides API keys sent in the address (?key=…): filmblog/accesslog.py.
+logger_class = "filmblog.accesslog.AccessLogger"
 errorlog = "-"
 # Start each worker from a loaded application: faster restarts, shared memory.
 preload_app = True

@@ -177,9 +177,9 @@ def wrk(url, seconds):
         "p90": raw["p90_us"] / 1000,
         "p99": raw["p99_us"] / 1000,
         "max": raw["max_us"] / 1000,
-        "non2xx": raw["non2xx"],
+        "status_errors": raw["status"],
         "socket_errors": socket_errors,
-        "errors": raw["non2xx"] + socket_errors,
+        "errors": raw["status"] + socket_errors,
     }
 
 

@@ -94,7 +94,8 @@ def load_section(data):
         + "; DEBUG off; persistent database connections (CONN_MAX_AGE 60)",
         f"- Load: wrk, {wrk['connections']} connections, {wrk['threads']} thread(s), "
         f"{wrk['duration']} s per row after {load.WARM_SECONDS} s of warm-up, "
-        f"timeout {wrk['timeout']}; errors are non-2xx responses plus socket errors and timeouts",
+        f"timeout {wrk['timeout']}; errors are responses with a status of 400 or more "
+        "(each page answered 200 before its run) plus socket errors and timeouts",
         (
             f"- Compression: every request sends `Accept-Encoding: {wrk['accept_encoding']}`, "
             "as browsers do; the encoding column is the `Content-Encoding` the page came with "

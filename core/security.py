@@ -26,13 +26,19 @@ from django.views.csrf import csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 
 ADMIN_CSP_UPDATE = {"style-src": ["'unsafe-inline'"]}
+# A JSON answer of the content API loads nothing and is framed by nobody.
+JSON_CSP = {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and request.path_info.startswith("/admin/"):
+        if report_only:
+            return parts
+        if request.path_info.startswith("/admin/"):
             parts.update = {**(parts.update or {}), **ADMIN_CSP_UPDATE}
+        elif response.get("Content-Type", "").startswith("application/json"):
+            parts.config = JSON_CSP
         return parts
 
 

@@ -156,6 +156,17 @@ class TestHeaders:
         assert "style-src 'self' 'unsafe-inline'" in policy
         assert "script-src 'self';" in policy + ";"
 
+    def test_json_answers_may_load_nothing(self, client):
+        from api.keys import create_key
+
+        _, key = create_key("Headers")
+        response = client.get("/api/v1/genres/", HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        # The API's documentation page is a page: the site's policy, its scripts from 'self'.
+        docs = client.get("/api/v1/docs/")["Content-Security-Policy"]
+        assert "script-src 'self'" in docs and "default-src 'self'" in docs
+
     def test_https_pages_send_hsts(self, client, settings):
         settings.SECURE_HSTS_SECONDS = 3600
         response = client.get("/", secure=True)

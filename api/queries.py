@@ -186,7 +186,7 @@ def load_reviews(reviews, *, fields, include):
     reviews = reviews.select_related("film", "author").only(*columns)
     prefetches = []
     if wanted("film") and "film" in include:
-        prefetches.extend(facts_prefetches(through="film__"))
+        prefetches.extend(facts_prefetches(through="film__", lean=True))
     if wanted("author") and "author" in include:
         prefetches.append("author__links")
     return reviews.prefetch_related(*prefetches)
@@ -240,7 +240,7 @@ def attach_quotes(reviews):
 
 def load_films(films):
     return films.prefetch_related(
-        *facts_prefetches(),
+        *facts_prefetches(lean=True),
         Prefetch("reviews", queryset=newest_first(published()), to_attr="public_reviews"),
     )
 

@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from core.links import absolute, fixed_url, url
+from core.links import absolute, fixed_url, same_routing, url
 
 ROUTES = [
     "reviews:review-detail",
@@ -27,6 +27,24 @@ def test_follows_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert url("reviews:film-detail", "heat") == "/films/heat/"
+
+
+def test_same_routing_keeps_the_prefix_it_found_and_ends_with_its_block():
+    set_script_prefix("/blog/")
+    try:
+        with same_routing():
+            assert url("reviews:film-detail", "heat") == "/blog/films/heat/"
+            assert fixed_url("reviews:archive") == "/blog/archive/"
+    finally:
+        set_script_prefix("/")
+    with same_routing():
+        assert url("reviews:film-detail", "heat") == "/films/heat/"
+    # After the block, each call reads them again.
+    set_script_prefix("/other/")
+    try:
+        assert url("reviews:film-detail", "heat") == "/other/films/heat/"
+    finally:
+        set_script_prefix("/")
 
 
 def test_anything_but_a_plain_slug_is_left_to_reverse():

@@ -9,10 +9,12 @@ that need it instead of skipping them.
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -22,6 +24,31 @@ from pathlib import Path
 import pytest
 
 SHARED_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def collected_static(tmp_path_factory, env):
+    """
+    A STATIC_ROOT holding collectstatic's output for the test servers that run
+    the site as production does. Hashing and compressing the static files
+    takes half a minute, so it is done once per test run, shared by every
+    server and every xdist worker (a file lock makes the others wait for it).
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    root = base / "collected-static"
+    with open(base / "collected-static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "staticfiles.json").exists():
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+                cwd=ROOT,
+                env={**env, "STATIC_ROOT": str(root)},
+                check=True,
+                capture_output=True,
+            )
+    return str(root)
 
 
 def missing(what):

@@ -27,9 +27,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.services import RedisServer, VarnishServer, answers, free_port, wait_for
+from tests.services import (
+    RedisServer,
+    VarnishServer,
+    answers,
+    collected_static,
+    free_port,
+    wait_for,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
+# The site runs on a database of its own: CI runs this module in its SQLite leg only.
+pytestmark = pytest.mark.own_site
 SHARED_SECONDS = 3
 MAKE_SITE = (
     "from tests.factories import make_review, make_editor; "
@@ -97,7 +106,6 @@ def site(tmp_path_factory):
         "CSRF_COOKIE_SECURE": "0",
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "CACHE_URL": redis.url,
-        "STATIC_ROOT": str(folder / "static"),
         "MEDIA_ROOT": str(folder / "media"),
         "DJANGO_SETTINGS_MODULE": "filmblog.settings",
         "SINGLE_SERVER_MEDIA": "1",
@@ -107,9 +115,10 @@ def site(tmp_path_factory):
         # Short, so that the grace test sees pages past their lifetime.
         "PAGE_CACHE_SHARED_SECONDS": str(SHARED_SECONDS),
     }
+    env["STATIC_ROOT"] = collected_static(tmp_path_factory, env)
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
-        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    migrate = manage + ["migrate", "--no-input", "-v0"]
+    subprocess.run(migrate, cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run(
         manage + ["shell", "-c", MAKE_SITE], cwd=ROOT, env=env, check=True, capture_output=True
     )

@@ -202,6 +202,7 @@ def attach_tags(reviews):
     Set ``review.tag_list`` on each of ``reviews``: its tags as TagRows, in
     name order, in one query for them all.
     """
+    reviews = list(reviews)
     found = {}
     if reviews:
         rows = (
@@ -224,6 +225,7 @@ def attach_quotes(reviews):
     Set ``review.quote_list`` on each of ``reviews``: its critic quotes as
     QuoteRows, in their order, in one query for them all.
     """
+    reviews = list(reviews)
     found = {}
     if reviews:
         rows = (

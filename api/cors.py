@@ -20,7 +20,7 @@ import time
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from api.models import ApiKey
+from api.models import ApiKey, origins_in
 
 ALLOW_METHODS = "GET, OPTIONS"
 ALLOW_HEADERS = "accept, accept-language, authorization, if-none-match, if-modified-since"
@@ -43,7 +43,7 @@ def allowed_origins():
             .exclude(allowed_origins="")
             .values_list("allowed_origins", flat=True)
         ):
-            found.update(line.strip() for line in text.splitlines() if line.strip())
+            found |= origins_in(text)
         _origins.update(until=now + CACHE_SECONDS, origins=frozenset(found))
     return _origins["origins"]
 

@@ -43,16 +43,22 @@ def slug_path(example):
     )
 
 
+# ApiMiddleware has checked the key already; ninja's schemes are for the
+# OpenAPI document, and fall back to the check where the middleware is absent.
+def checked_key(request, key):
+    return getattr(request, "api_key", None) or keys.authenticate(key)
+
+
 class BearerKey(HttpBearer):
     def authenticate(self, request, token):
-        return keys.authenticate(token)
+        return checked_key(request, token)
 
 
 class QueryKey(APIKeyQuery):
     param_name = "key"
 
     def authenticate(self, request, key):
-        return keys.authenticate(key)
+        return checked_key(request, key)
 
 
 api = NinjaAPI(

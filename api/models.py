@@ -5,12 +5,14 @@ from django.db import models
 from django.utils import timezone
 
 
+def origins_in(text):
+    """The origins ``allowed_origins`` lists, one a line (blank lines left out)."""
+    return {line.strip() for line in text.splitlines() if line.strip()}
+
+
 def validate_origins(value):
     """One origin a line: scheme, host and port, as a browser sends it."""
-    for line in value.splitlines():
-        origin = line.strip()
-        if not origin:
-            continue
+    for origin in origins_in(value):
         scheme, sep, rest = origin.partition("://")
         if scheme not in ("http", "https") or not sep or not rest or "/" in rest:
             raise ValidationError(
@@ -64,7 +66,7 @@ class ApiKey(models.Model):
         return self.revoked_at is None
 
     def origins(self):
-        return {line.strip() for line in self.allowed_origins.splitlines() if line.strip()}
+        return origins_in(self.allowed_origins)
 
     def revoke(self):
         if self.revoked_at is None:
